@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from srm.core.admin import AuditedModelAdmin
+
+from .models import Role, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    fieldsets = (*DjangoUserAdmin.fieldsets, ("Supplier", {"fields": ("supplier",)}))
+    list_display = ("username", "email", "first_name", "last_name", "supplier", "is_staff")
+    list_filter = (*DjangoUserAdmin.list_filter, "groups")
+    autocomplete_fields = ("supplier",)
+
+
+@admin.register(Role)
+class RoleAdmin(AuditedModelAdmin):
+    list_display = ("name", "code", "scope", "collaboration_track", "management_track")
+    readonly_fields = ("code", "group")

@@ -1,0 +1,197 @@
+"""The one permission choke point (NetBox's ``restrict()``).
+
+Every page, API endpoint and selector asks here, and nowhere else, whether a
+user may act on a model (``can``) and which rows they may act on
+(``restrict``). The answer combines:
+
+* the user's roles (Django groups, ``accounts.Role``) and their permissions;
+* the tracks each role works on: a collaboration-only role never reaches a
+  management-track model, whatever permissions its group was given;
+* the role's reach over suppliers: every supplier, the suppliers of the
+  categories granted to the user through django-guardian
+  (``suppliers.manage_category`` on a ``Category``), or only the supplier the
+  user is bound to;
+* for a user bound to one supplier (``Scope.SUPPLIER``, a supplier collaborator),
+  the supplier's sharing policy: a model that declares ``sharing_dataset = "<name>"``
+  is reached only for a supplier whose ``collaboration.SharingPolicy`` publishes
+  that data set (no policy: nothing is shared), and a model that declares
+  ``sharing_filter = {field: value}`` shows such a user only the rows matching it
+  (a scorecard only once it is published).
+
+An action the user may not take at all answers 403; a row outside their reach
+answers 404, because ``restrict`` never returns it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, Model, Q, QuerySet
+
+from srm.accounts.roles import Scope
+
+from .tracks import Track
+
+CATEGORY_GRANT = "suppliers.manage_category"
+
+
+@dataclass(frozen=True)
+class _RoleGrant:
+    scope: str
+    tracks: frozenset[str]
+    perms: frozenset[str]
+
+
+def perm_name(model: type[Model], action: str) -> str:
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+def model_track(model: type[Model]) -> str:
+    # A model that does not say is treated as management track: the safe side.
+    return getattr(model, "track", Track.MANAGEMENT)
+
+
+def _role_grants(user) -> list[_RoleGrant]:
+    """The user's roles with their permissions, loaded once per user object (2 queries)."""
+    cached = getattr(user, "_srm_role_grants", None)
+    if cached is not None:
+        return cached
+    from django.contrib.auth.models import Permission
+    from django.db.models import Prefetch
+
+    from srm.accounts.models import Role
+
+    grants = []
+    roles = (
+        Role.objects.filter(group__user=user)
+        .select_related("group")
+        .prefetch_related(
+            Prefetch(
+                "group__permissions", queryset=Permission.objects.select_related("content_type")
+            )
+        )
+    )
+    for role in roles:
+        tracks = set()
+        if role.collaboration_track:
+            tracks.add(Track.COLLABORATION)
+        if role.management_track:
+            tracks.add(Track.MANAGEMENT)
+        perms = frozenset(
+            f"{p.content_type.app_label}.{p.codename}" for p in role.group.permissions.all()
+        )
+        grants.append(_RoleGrant(role.scope, frozenset(tracks), perms))
+    user._srm_role_grants = grants
+    return grants
+
+
+def _scopes(user, model: type[Model], action: str) -> set[str]:
+    if not user or not user.is_authenticated or not user.is_active:
+        return set()
+    if user.is_superuser:
+        return {Scope.ALL}
+    perm = perm_name(model, action)
+    track = model_track(model)
+    return {
+        g.scope
+        for g in _role_grants(user)
+        if perm in g.perms and (track == Track.SHARED or track in g.tracks)
+    }
+
+
+def can(user, action: str, model: type[Model]) -> bool:
+    """May ``user`` take ``action`` (view/add/change/delete, or a custom codename)
+    on ``model`` at all?"""
+    return bool(_scopes(user, model, action))
+
+
+def granted_category_ids(user) -> QuerySet:
+    """Ids of the categories granted to ``user`` by a guardian object permission (a subquery)."""
+    from guardian.shortcuts import get_objects_for_user
+
+    from suppliers.models import Category
+
+    return get_objects_for_user(
+        user, CATEGORY_GRANT, klass=Category, accept_global_perms=False, with_superuser=False
+    ).values("pk")
+
+
+def supplier_scope(user, model: type[Model], action: str) -> QuerySet | None:
+    """The suppliers within the user's reach for ``action`` on ``model``.
+
+    ``None`` means every supplier; an empty queryset means none.
+    """
+    from suppliers.models import Supplier
+
+    scopes = _scopes(user, model, action)
+    if Scope.ALL in scopes:
+        return None
+    condition = Q(pk__in=[])
+    if Scope.CATEGORY in scopes:
+        condition |= Q(categories__in=granted_category_ids(user))
+    if Scope.SUPPLIER in scopes and getattr(user, "supplier_id", None):
+        own = Q(pk=user.supplier_id)
+        dataset = getattr(model, "sharing_dataset", None)
+        if dataset:
+            own &= Q(pk__in=shared_supplier_ids(dataset))
+        condition |= own
+    return Supplier.objects.filter(condition).values("pk")
+
+
+def shared_supplier_ids(dataset: str) -> QuerySet:
+    """Ids of the suppliers whose sharing policy publishes ``dataset`` (a subquery).
+
+    Each data set is a boolean field of ``collaboration.SharingPolicy``; a name the
+    policy does not know publishes nothing, so a typo fails closed.
+    """
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+
+    policy = apps.get_model("collaboration", "SharingPolicy")
+    try:
+        published = isinstance(policy._meta.get_field(dataset), BooleanField)
+    except FieldDoesNotExist:
+        published = False
+    if not published:
+        return policy.objects.none().values("supplier_id")
+    return policy.objects.filter(**{dataset: True}).values("supplier_id")
+
+
+def restrict(queryset: QuerySet, user, action: str = "view") -> QuerySet:
+    """The rows of ``queryset`` on which ``user`` may take ``action``."""
+    model = queryset.model
+    scopes = _scopes(user, model, action)
+    if not scopes:
+        return queryset.none()
+    supplier_path = getattr(model, "supplier_path", None)
+    if Scope.ALL in scopes or supplier_path is None:
+        return queryset
+    suppliers = supplier_scope(user, model, action)
+    lookup = "pk__in" if supplier_path == "pk" else f"{supplier_path}__in"
+    queryset = queryset.filter(**{lookup: suppliers})
+    own, shared_rows = getattr(user, "supplier_id", None), getattr(model, "sharing_filter", None)
+    if own and shared_rows and Scope.SUPPLIER in scopes:
+        # Of its own supplier's rows a collaborator sees only those the model shares
+        # (``sharing_filter``, e.g. a scorecard only once it is published).
+        own_lookup = "pk" if supplier_path == "pk" else supplier_path
+        queryset = queryset.exclude(Q(**{own_lookup: own}) & ~Q(**shared_rows))
+    return queryset
+
+
+def can_object(user, action: str, obj: Model) -> bool:
+    """May ``user`` take ``action`` on this one row?"""
+    model = type(obj)
+    if not can(user, action, model):
+        return False
+    return restrict(model._default_manager.filter(pk=obj.pk), user, action).exists()
+
+
+def can_supplier(user, model: type[Model], action: str, supplier_id: int) -> bool:
+    """May ``user`` take ``action`` on a ``model`` row that belongs to this supplier?
+
+    For rows that do not exist yet (creation, imports).
+    """
+    if not can(user, action, model):
+        return False
+    suppliers = supplier_scope(user, model, action)
+    return suppliers is None or suppliers.filter(pk=supplier_id).exists()

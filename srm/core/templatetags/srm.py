@@ -1,0 +1,28 @@
+from decimal import Decimal, InvalidOperation
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping, key):
+    """``{{ mapping|get_item:key }}`` for dict lookups with a variable key."""
+    if not mapping:
+        return None
+    return mapping.get(key)
+
+
+@register.filter
+def number(value, places=3):
+    """``{{ value|number:3 }}``: at most ``places`` decimals and no trailing zeros, so a
+    target reads 0.5 and 95, not 0.500 and 95.000 (``floatformat:"-3"`` keeps the zeros
+    of a value with any decimals)."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(str(value)).quantize(Decimal(1).scaleb(-int(places)))
+    except (InvalidOperation, TypeError, ValueError):
+        return value
+    amount = amount.normalize()
+    return f"{abs(amount) if amount == 0 else amount:f}"

@@ -1,0 +1,21 @@
+"""Test settings: the same app, fast hashing, tasks run in-process unless a test starts a worker."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests send tasks in-process; the Celery worker test switches this off for
+# its own calls and talks to a real worker over Redis.
+CELERY_TASK_ALWAYS_EAGER = True
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+AXES_ENABLED = True
+AUDIT_HMAC_KEY = "test-audit-key"
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None}}  # noqa: F405
+
+# The Celery worker a test starts must use the database pytest created.
+if _worker_db := env("CELERY_WORKER_TEST_DB", default=""):  # noqa: F405
+    DATABASES["default"]["NAME"] = _worker_db  # noqa: F405

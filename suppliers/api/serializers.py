@@ -1,0 +1,204 @@
+from rest_framework import serializers
+
+from srm.core import permissions
+from srm.core.api.fields import SlugRelatedField
+
+from ..models import Category, Contract, ImportBatch, Item, Receipt, Supplier
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["id", "code", "name", "description"]
+
+
+class SupplierSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:supplier-detail", lookup_field="code")
+    categories = SlugRelatedField(many=True, slug_field="code", queryset=Category.objects.all())
+    country = serializers.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code")
+    status = serializers.CharField(read_only=True)
+    relationship_owner = SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Supplier
+        fields = [
+            "url",
+            "id",
+            "code",
+            "name",
+            "country",
+            "region",
+            "categories",
+            "tier",
+            "status",
+            "expected_annual_spend",
+            "currency",
+            "relationship_owner",
+            "blocked_for_orders",
+            "description",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["blocked_for_orders", "created_at", "updated_at"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        # Expected spend is procurement's own figure (as the pages show it): not for those
+        # who may not see contracts, i.e. collaboration members and supplier collaborators.
+        if request is not None and not permissions.can(request.user, "view", Contract):
+            data.pop("expected_annual_spend", None)
+        return data
+
+    def validate_country(self, value):
+        from django_countries import countries
+
+        alpha2 = countries.alpha2(value.upper())
+        if not alpha2:
+            raise serializers.ValidationError(f"'{value}' is not an ISO 3166 country code.")
+        return alpha2
+
+    def validate_categories(self, value):
+        if not value:
+            raise serializers.ValidationError("A supplier needs at least one category.")
+        return value
+
+
+class SupplierUpdateSerializer(SupplierSerializer):
+    class Meta(SupplierSerializer.Meta):
+        read_only_fields = ["code", "blocked_for_orders", "created_at", "updated_at"]
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    category = SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Item
+        fields = ["id", "code", "name", "category", "unit", "is_critical"]
+
+
+class ContractSerializer(serializers.ModelSerializer):
+    supplier = SlugRelatedField(slug_field="code", queryset=Supplier.objects.all())
+    owner = SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Contract
+        fields = [
+            "id",
+            "number",
+            "supplier",
+            "title",
+            "status",
+            "start_date",
+            "end_date",
+            "notice_period_days",
+            "renewal_date",
+            "auto_renew",
+            "currency",
+            "owner",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def validate(self, attrs):
+        start = attrs.get("start_date", getattr(self.instance, "start_date", None))
+        end = attrs.get("end_date", getattr(self.instance, "end_date", None))
+        if start and end and end < start:
+            raise serializers.ValidationError(
+                {"end_date": "The end date is before the start date."}
+            )
+        return attrs
+
+
+class ReceiptSerializer(serializers.ModelSerializer):
+    supplier = SlugRelatedField(slug_field="code", queryset=Supplier.objects.all())
+    item = SlugRelatedField(slug_field="code", queryset=Item.objects.all())
+    contract = SlugRelatedField(slug_field="number", read_only=True)
+
+    class Meta:
+        model = Receipt
+        fields = [
+            "id",
+            "supplier",
+            "po_number",
+            "po_line",
+            "item",
+            "contract",
+            "order_date",
+            "promised_date",
+            "received_date",
+            "ordered_qty",
+            "received_qty",
+            "rejected_qty",
+            "defective_qty",
+            "unit_price",
+            "agreed_unit_price",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class ReceiptPushSerializer(serializers.Serializer):
+    """One pushed receipt: the columns of the receipts import (SPEC §9)."""
+
+    supplier_code = serializers.CharField()
+    po_number = serializers.CharField()
+    po_line = serializers.IntegerField(min_value=1)
+    item_code = serializers.CharField()
+    order_date = serializers.DateField()
+    promised_date = serializers.DateField()
+    received_date = serializers.DateField()
+    ordered_qty = serializers.DecimalField(max_digits=14, decimal_places=3)
+    received_qty = serializers.DecimalField(max_digits=14, decimal_places=3)
+    rejected_qty = serializers.DecimalField(max_digits=14, decimal_places=3, required=False)
+    defective_qty = serializers.DecimalField(max_digits=14, decimal_places=3, required=False)
+    unit_price = serializers.DecimalField(max_digits=14, decimal_places=4)
+    agreed_unit_price = serializers.DecimalField(
+        max_digits=14, decimal_places=4, required=False, allow_null=True
+    )
+
+
+class ImportBatchSerializer(serializers.ModelSerializer):
+    uploaded_by = SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ImportBatch
+        fields = [
+            "id",
+            "kind",
+            "filename",
+            "sha256",
+            "uploaded_by",
+            "status",
+            "rows",
+            "created_count",
+            "updated_count",
+            "unchanged_count",
+            "created_at",
+        ]
+
+
+class ImportRequestSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="suppliers, receipts, or another registered import kind")
+    file = serializers.FileField(help_text="CSV or XLSX; the first row is the header")
+
+
+class RowErrorSerializer(serializers.Serializer):
+    line = serializers.IntegerField()
+    column = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class ImportResultSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    filename = serializers.CharField()
+    ok = serializers.BooleanField()
+    rows = serializers.IntegerField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    notes = serializers.ListField(child=serializers.CharField())
+    batch = serializers.IntegerField(allow_null=True)
+    errors = RowErrorSerializer(many=True)

@@ -1,0 +1,13 @@
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("categories", views.CategoryViewSet)
+router.register("suppliers", views.SupplierViewSet)
+router.register("items", views.ItemViewSet)
+router.register("contracts", views.ContractViewSet)
+router.register("receipts", views.ReceiptViewSet)
+router.register("imports", views.ImportViewSet, basename="importbatch")
+
+urlpatterns = router.urls

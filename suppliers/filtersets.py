@@ -1,0 +1,144 @@
+"""Filters shared by the pages and the API, so both answer the same question the same way."""
+
+import django_filters
+from django.db.models import F, Q
+
+from risk import supplier_list as supplier_risk
+from scorecards import supplier_list as supplier_standing
+from srm.core.filtersets import YES_NO_ANY, StyledFilterSet
+
+from .models import (
+    Category,
+    Contract,
+    ContractStatus,
+    ImportBatch,
+    Receipt,
+    Region,
+    Supplier,
+    SupplierStatus,
+    Tier,
+)
+
+
+class SupplierFilterSet(StyledFilterSet):
+    q = django_filters.CharFilter(method="search", label="Search")
+    region = django_filters.ChoiceFilter(choices=Region.choices, empty_label="Any")
+    category = django_filters.ModelChoiceFilter(
+        field_name="categories",
+        queryset=Category.objects.all(),
+        to_field_name="code",
+        label="Category",
+        empty_label="Any",
+    )
+    tier = django_filters.ChoiceFilter(choices=Tier.choices, empty_label="Any")
+    status = django_filters.ChoiceFilter(choices=SupplierStatus.choices, empty_label="Any")
+    blocked = django_filters.BooleanFilter(
+        field_name="blocked_for_orders", label="Blocked", widget=YES_NO_ANY
+    )
+    standing = django_filters.ChoiceFilter(
+        field_name="current_standing",
+        choices=supplier_standing.STANDING_CHOICES,
+        empty_label="Any",
+        label="Standing",
+    )
+    risk_level = django_filters.ChoiceFilter(
+        field_name="risk_score__level",
+        choices=supplier_risk.LEVEL_CHOICES,
+        empty_label="Any",
+        label="Risk",
+    )
+    kraljic = django_filters.ChoiceFilter(
+        field_name="risk_score__segment",
+        choices=supplier_risk.SEGMENT_CHOICES,
+        empty_label="Any",
+        label="Kraljic segment",
+    )
+
+    class Meta:
+        model = Supplier
+        fields = [
+            "q",
+            "region",
+            "category",
+            "tier",
+            "status",
+            "blocked",
+            "standing",
+            "risk_level",
+            "kraljic",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Risk is management track: no risk filters for those who may not see it.
+        supplier_standing.restrict_filters(self, getattr(self.request, "user", None))
+        supplier_risk.restrict_filters(self, getattr(self.request, "user", None))
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(code__icontains=value) | Q(name__icontains=value) | Q(country__iexact=value)
+        )
+
+
+class ContractFilterSet(StyledFilterSet):
+    q = django_filters.CharFilter(method="search", label="Search")
+    supplier = django_filters.CharFilter(field_name="supplier__code", label="Supplier code")
+    status = django_filters.ChoiceFilter(choices=ContractStatus.choices, empty_label="Any")
+    renewal_before = django_filters.DateFilter(
+        field_name="renewal_date", lookup_expr="lte", label="Renewal by"
+    )
+
+    class Meta:
+        model = Contract
+        fields = ["q", "supplier", "status", "renewal_before"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(number__icontains=value)
+            | Q(title__icontains=value)
+            | Q(supplier__name__icontains=value)
+        )
+
+
+class ReceiptFilterSet(StyledFilterSet):
+    supplier = django_filters.CharFilter(field_name="supplier__code", label="Supplier code")
+    po_number = django_filters.CharFilter(lookup_expr="iexact", label="PO number")
+    item = django_filters.CharFilter(field_name="item__code", label="Item code")
+    received_from = django_filters.DateFilter(
+        field_name="received_date", lookup_expr="gte", label="Received from"
+    )
+    received_to = django_filters.DateFilter(
+        field_name="received_date", lookup_expr="lte", label="Received to"
+    )
+    late = django_filters.BooleanFilter(method="filter_late", label="Late", widget=YES_NO_ANY)
+    short = django_filters.BooleanFilter(
+        method="filter_short", label="Short (not in full)", widget=YES_NO_ANY
+    )
+
+    class Meta:
+        model = Receipt
+        fields = ["supplier", "po_number", "item", "received_from", "received_to", "late", "short"]
+
+    def filter_late(self, queryset, name, value):
+        if value is None:
+            return queryset
+        late = Q(received_date__gt=F("promised_date"))
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+    def filter_short(self, queryset, name, value):
+        if value is None:
+            return queryset
+        short = Q(received_qty__lt=F("ordered_qty"))
+        return queryset.filter(short) if value else queryset.exclude(short)
+
+
+class ImportBatchFilterSet(StyledFilterSet):
+    class Meta:
+        model = ImportBatch
+        fields = ["kind", "status"]

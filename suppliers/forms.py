@@ -1,0 +1,67 @@
+from django import forms
+
+from srm.core import permissions
+
+from .importers import IMPORTERS
+from .models import Category, Supplier, SupplierStatus
+
+
+class SupplierForm(forms.ModelForm):
+    class Meta:
+        model = Supplier
+        fields = [
+            "code",
+            "name",
+            "country",
+            "region",
+            "categories",
+            "tier",
+            "expected_annual_spend",
+            "currency",
+            "relationship_owner",
+            "description",
+        ]
+        widgets = {
+            "categories": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].required = True
+        action = "change" if self.instance.pk else "add"
+        if permissions.supplier_scope(user, Supplier, action) is not None:
+            self.fields["categories"].queryset = Category.objects.filter(
+                pk__in=permissions.granted_category_ids(user)
+            )
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+
+
+class SupplierTransitionForm(forms.Form):
+    target = forms.ChoiceField(choices=[c for c in SupplierStatus.choices if c[0] != "prospect"])
+    reason = forms.CharField(max_length=500, required=False, widget=forms.TextInput)
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField()
+    file = forms.FileField(
+        help_text="CSV (UTF-8, comma or semicolon separated) or XLSX; first row is the header."
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = []
+        for kind, importer in IMPORTERS.items():
+            if all(
+                permissions.can(user, action, model)
+                for model, action in importer.required_permissions
+            ):
+                allowed.append((kind, importer.label or kind))
+        self.fields["kind"].choices = allowed
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("Upload a .csv or .xlsx file.")
+        return upload

@@ -1,0 +1,430 @@
+"""Suppliers, categories, items, contracts with effective-dated prices and service
+levels, certificates, receipts and imports (SPEC §1-3, §9)."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django_countries.fields import CountryField
+from django_fsm import FSMField, transition
+
+from srm.core.models import GovernedModel
+from srm.core.tracks import Track
+
+CODE_VALIDATOR = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+    "Use letters, digits, dot, dash or underscore, starting with a letter or digit.",
+)
+CERTIFICATE_WARNING_DAYS = 60
+RENEWAL_WARNING_DAYS = 90
+
+
+class Region(models.TextChoices):
+    AMERICAS = "Americas", "Americas"
+    EMEA = "EMEA", "EMEA"
+    APAC = "APAC", "APAC"
+
+
+class Tier(models.IntegerChoices):
+    STRATEGIC = 1, "Tier 1 (strategic)"
+    PREFERRED = 2, "Tier 2 (preferred)"
+    TRANSACTIONAL = 3, "Tier 3 (transactional)"
+
+
+class Category(GovernedModel):
+    track = Track.SHARED
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+        permissions = [("manage_category", "Manage the suppliers of this category")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SupplierStatus(models.TextChoices):
+    PROSPECT = "prospect", "Prospect"
+    ONBOARDING = "onboarding", "Onboarding"
+    APPROVED = "approved", "Approved"
+    SUSPENDED = "suspended", "Suspended"
+    EXITED = "exited", "Exited"
+
+
+class Supplier(GovernedModel):
+    """A supplier. Its lifecycle is prospect → onboarding → approved → suspended → exited."""
+
+    track = Track.SHARED
+    supplier_path = "pk"
+
+    code = models.CharField(max_length=32, unique=True, validators=[CODE_VALIDATOR])
+    name = models.CharField(max_length=200, db_index=True)
+    country = CountryField()
+    region = models.CharField(max_length=10, choices=Region.choices, db_index=True)
+    categories = models.ManyToManyField(Category, related_name="suppliers", blank=True)
+    tier = models.PositiveSmallIntegerField(choices=Tier.choices, default=Tier.TRANSACTIONAL)
+    status = FSMField(
+        max_length=20, choices=SupplierStatus.choices, default=SupplierStatus.PROSPECT
+    )
+    expected_annual_spend = models.DecimalField(
+        max_digits=16, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(max_length=3, default="EUR")
+    relationship_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_suppliers",
+    )
+    blocked_for_orders = models.BooleanField(
+        default=False, help_text="Set by standing D: no new orders until it recovers."
+    )
+    blocked_reason = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["status", "region"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("suppliers:supplier_detail", args=[self.code])
+
+    # Lifecycle. Services call these and save; nothing sets ``status`` directly.
+    @transition(field=status, source=SupplierStatus.PROSPECT, target=SupplierStatus.ONBOARDING)
+    def start_onboarding(self):
+        pass
+
+    @transition(
+        field=status,
+        source=[SupplierStatus.PROSPECT, SupplierStatus.ONBOARDING, SupplierStatus.SUSPENDED],
+        target=SupplierStatus.APPROVED,
+    )
+    def approve(self):
+        pass
+
+    @transition(field=status, source=SupplierStatus.APPROVED, target=SupplierStatus.SUSPENDED)
+    def suspend(self):
+        pass
+
+    @transition(field=status, source="*", target=SupplierStatus.EXITED)
+    def exit(self):
+        pass
+
+
+# The lifecycle transitions, by target status, for services and imports.
+STATUS_TRANSITIONS = {
+    SupplierStatus.ONBOARDING: "start_onboarding",
+    SupplierStatus.APPROVED: "approve",
+    SupplierStatus.SUSPENDED: "suspend",
+    SupplierStatus.EXITED: "exit",
+}
+
+
+class Item(GovernedModel):
+    track = Track.SHARED
+
+    code = models.CharField(max_length=64, unique=True, validators=[CODE_VALIDATOR])
+    name = models.CharField(max_length=200)
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="items"
+    )
+    unit = models.CharField(max_length=20, default="pcs")
+    is_critical = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class ContractStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ACTIVE = "active", "Active"
+    EXPIRED = "expired", "Expired"
+    TERMINATED = "terminated", "Terminated"
+
+
+class Contract(GovernedModel):
+    supplier_path = "supplier"
+
+    number = models.CharField(max_length=40, unique=True, validators=[CODE_VALIDATOR])
+    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="contracts")
+    title = models.CharField(max_length=200)
+    status = models.CharField(
+        max_length=20, choices=ContractStatus.choices, default=ContractStatus.DRAFT, db_index=True
+    )
+    start_date = models.DateField()
+    end_date = models.DateField()
+    notice_period_days = models.PositiveIntegerField(default=90)
+    renewal_date = models.DateField(null=True, blank=True, db_index=True)
+    auto_renew = models.BooleanField(default=False)
+    currency = models.CharField(max_length=3, default="EUR")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_contracts",
+    )
+    negotiation_notes = models.TextField(
+        blank=True, help_text="Confidential: management track only, never shown to suppliers."
+    )
+
+    class Meta:
+        ordering = ["-start_date", "number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="contract_end_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("suppliers:contract_detail", args=[self.number])
+
+    @property
+    def notice_deadline(self) -> date | None:
+        """Last day to give notice before the renewal (or the end) date."""
+        anchor = self.renewal_date or self.end_date
+        return anchor - timedelta(days=self.notice_period_days) if anchor else None
+
+
+class ContractPrice(GovernedModel):
+    """The agreed unit price of an item under a contract, in force from ``effective_from``
+    until the next price of the same item starts."""
+
+    supplier_path = "contract__supplier"
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="prices")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="contract_prices")
+    unit_price = models.DecimalField(
+        max_digits=14, decimal_places=4, validators=[MinValueValidator(0)]
+    )
+    effective_from = models.DateField()
+
+    class Meta:
+        ordering = ["item__code", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "item", "effective_from"], name="one_price_per_item_and_day"
+            )
+        ]
+        indexes = [models.Index(fields=["contract", "item", "effective_from"])]
+
+    def __str__(self) -> str:
+        return f"{self.item.code} @ {self.unit_price} from {self.effective_from}"
+
+
+class ServiceLevelMetric(models.TextChoices):
+    OTIF = "otif", "On time in full, %"
+    LEAD_TIME_DAYS = "lead_time_days", "Lead time, days"
+    RESPONSE_HOURS = "response_hours", "Response time, hours"
+    RECOVERY_HOURS = "recovery_hours", "Recovery time (max), hours"
+    DEFECT_RATE = "defect_rate", "Defect rate (max), %"
+
+
+class ServiceLevel(GovernedModel):
+    """A service-level target of a contract, in force from ``effective_from``."""
+
+    supplier_path = "contract__supplier"
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="service_levels")
+    metric = models.CharField(max_length=30, choices=ServiceLevelMetric.choices)
+    target = models.DecimalField(max_digits=12, decimal_places=3)
+    effective_from = models.DateField()
+
+    class Meta:
+        ordering = ["metric", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "metric", "effective_from"], name="one_sla_per_metric_and_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_metric_display()} {self.target} from {self.effective_from}"
+
+
+class CertificateKind(models.TextChoices):
+    ISO_9001 = "iso9001", "ISO 9001"
+    ISO_14001 = "iso14001", "ISO 14001"
+    ISO_27001 = "iso27001", "ISO/IEC 27001"
+    IATF_16949 = "iatf16949", "IATF 16949"
+    INSURANCE = "insurance", "Liability insurance"
+    AUDIT = "audit", "Supplier audit"
+    OTHER = "other", "Other"
+
+
+class Certificate(GovernedModel):
+    supplier_path = "supplier"
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="certificates")
+    kind = models.CharField(max_length=20, choices=CertificateKind.choices)
+    reference = models.CharField(max_length=100, blank=True)
+    issuer = models.CharField(max_length=120, blank=True)
+    issued_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(db_index=True)
+    document = models.FileField(upload_to="certificates/%Y/", blank=True)
+
+    class Meta:
+        ordering = ["expires_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.reference}".strip()
+
+    def days_to_expiry(self, today: date) -> int:
+        return (self.expires_on - today).days
+
+
+class ImportKind(models.TextChoices):
+    SUPPLIERS = "suppliers", "Suppliers"
+    RECEIPTS = "receipts", "Receipts"
+
+
+class ImportBatch(GovernedModel):
+    """One import of a file: who, what, the file's digest and the outcome."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", "Applied"
+        REJECTED = "rejected", "Rejected"
+
+    kind = models.CharField(max_length=40)
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices)
+    rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self) -> str:
+        return f"{self.kind} import {self.filename} ({self.status})"
+
+
+class Receipt(GovernedModel):
+    """One received purchase-order line (SPEC §9). Unique per supplier, PO number and line;
+    a re-import of the same key replaces it."""
+
+    supplier_path = "supplier"
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="receipts")
+    po_number = models.CharField(max_length=40)
+    po_line = models.PositiveIntegerField()
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="receipts")
+    contract = models.ForeignKey(
+        Contract,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="receipts",
+        help_text="The supplier's contract in force on the order date, if any.",
+    )
+    order_date = models.DateField()
+    promised_date = models.DateField()
+    received_date = models.DateField()
+    ordered_qty = models.DecimalField(max_digits=14, decimal_places=3)
+    received_qty = models.DecimalField(max_digits=14, decimal_places=3)
+    rejected_qty = models.DecimalField(max_digits=14, decimal_places=3, default=Decimal("0"))
+    defective_qty = models.DecimalField(max_digits=14, decimal_places=3, default=Decimal("0"))
+    unit_price = models.DecimalField(max_digits=14, decimal_places=4)
+    agreed_unit_price = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    # The contract's price for the item in force on the order date, resolved when the
+    # receipt or the price list changes (``receipts_reprice``), so the nightly
+    # aggregation stays one plain GROUP BY instead of a price lookup per line.
+    contract_unit_price = models.DecimalField(
+        max_digits=14, decimal_places=4, null=True, blank=True, editable=False
+    )
+    import_batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="receipts"
+    )
+
+    class Meta:
+        ordering = ["-received_date", "po_number", "po_line"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supplier", "po_number", "po_line"], name="one_receipt_per_po_line"
+            ),
+            models.CheckConstraint(condition=Q(ordered_qty__gt=0), name="receipt_ordered_positive"),
+            models.CheckConstraint(
+                condition=Q(received_qty__gte=0), name="receipt_received_nonneg"
+            ),
+            models.CheckConstraint(
+                condition=Q(rejected_qty__gte=0, rejected_qty__lte=F("received_qty")),
+                name="receipt_rejected_within_received",
+            ),
+            models.CheckConstraint(
+                condition=Q(defective_qty__gte=0, defective_qty__lte=F("received_qty")),
+                name="receipt_defective_within_received",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["received_date", "supplier"]),
+            models.Index(fields=["supplier", "received_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.po_number}/{self.po_line}"
+
+    @property
+    def days_late(self) -> int:
+        return (self.received_date - self.promised_date).days
+
+    @property
+    def is_on_time(self) -> bool:
+        return self.received_date <= self.promised_date
+
+    @property
+    def is_in_full(self) -> bool:
+        return self.received_qty >= self.ordered_qty
+
+
+class SupplierEvent(GovernedModel):
+    """The supplier's timeline: status changes, standing changes, risk-level changes,
+    decisions and dispute resolutions, each with a link to what caused it."""
+
+    supplier_path = "supplier"
+
+    class Kind(models.TextChoices):
+        STATUS = "status", "Status"
+        STANDING = "standing", "Standing"
+        RISK_LEVEL = "risk_level", "Risk level"
+        DECISION = "decision", "Decision"
+        DISPUTE = "dispute", "Dispute"
+        CORRECTIVE_ACTION = "corrective_action", "Corrective action"
+        NOTE = "note", "Note"
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="events")
+    occurred_at = models.DateTimeField(db_index=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    detail = models.JSONField(default=dict, blank=True)
+    link = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

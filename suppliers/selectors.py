@@ -1,0 +1,125 @@
+"""Reads of the suppliers domain. Each takes the user, so permission filtering happens here."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from srm.core.permissions import can, restrict
+
+from .models import (
+    CERTIFICATE_WARNING_DAYS,
+    RENEWAL_WARNING_DAYS,
+    Certificate,
+    Contract,
+    ContractPrice,
+    ImportBatch,
+    Receipt,
+    ServiceLevel,
+    Supplier,
+    SupplierEvent,
+)
+
+
+def supplier_list(*, user) -> QuerySet[Supplier]:
+    from risk.supplier_list import annotate_supplier_risk
+    from scorecards.supplier_list import annotate_supplier_standing
+
+    suppliers = (
+        restrict(Supplier.objects.all(), user)
+        .select_related("relationship_owner")
+        .prefetch_related("categories")
+    )
+    # Current standing (two subqueries) and risk level, composite and Kraljic segment (one
+    # LEFT JOIN): empty for users without access to scorecards or risk.
+    suppliers = annotate_supplier_standing(suppliers, user=user)
+    return annotate_supplier_risk(suppliers, user=user)
+
+
+def supplier_get(*, user, code: str) -> Supplier:
+    """The supplier with this code, or 404 when it does not exist or is outside the user's reach."""
+    return get_object_or_404(
+        restrict(Supplier.objects.select_related("relationship_owner"), user), code=code
+    )
+
+
+def supplier_contracts(*, user, supplier: Supplier) -> QuerySet[Contract]:
+    return restrict(Contract.objects.filter(supplier=supplier), user).select_related("owner")
+
+
+def supplier_certificates(*, user, supplier: Supplier) -> QuerySet[Certificate]:
+    return restrict(Certificate.objects.filter(supplier=supplier), user)
+
+
+def supplier_events(*, user, supplier: Supplier, limit: int = 25) -> QuerySet[SupplierEvent]:
+    return restrict(SupplierEvent.objects.filter(supplier=supplier), user)[:limit]
+
+
+def supplier_receipt_summary(*, user, supplier: Supplier) -> dict:
+    """Count, first and last receipt date of the supplier (one aggregate query)."""
+    if not can(user, "view", Receipt):
+        return {}
+    return restrict(Receipt.objects.filter(supplier=supplier), user).aggregate(
+        lines=Count("pk"), last_received=Max("received_date")
+    )
+
+
+def contract_list(*, user) -> QuerySet[Contract]:
+    return restrict(Contract.objects.all(), user).select_related("supplier", "owner")
+
+
+def contract_get(*, user, number: str) -> Contract:
+    return get_object_or_404(
+        restrict(Contract.objects.select_related("supplier", "owner"), user), number=number
+    )
+
+
+def contract_prices(*, user, contract: Contract) -> QuerySet[ContractPrice]:
+    return restrict(ContractPrice.objects.filter(contract=contract), user).select_related("item")
+
+
+def contract_service_levels(*, user, contract: Contract) -> QuerySet[ServiceLevel]:
+    return restrict(ServiceLevel.objects.filter(contract=contract), user)
+
+
+def contract_price_in_force(*, contract: Contract, item_id: int, on: date) -> ContractPrice | None:
+    """The contract's price for the item on a day: the latest price effective on or before it."""
+    return (
+        ContractPrice.objects.filter(contract=contract, item_id=item_id, effective_from__lte=on)
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+def receipt_list(*, user) -> QuerySet[Receipt]:
+    return restrict(Receipt.objects.all(), user).select_related("supplier", "item")
+
+
+def certificates_expiring(*, user, today: date, within_days: int = CERTIFICATE_WARNING_DAYS):
+    """Certificates expired or expiring within ``within_days`` (SPEC §7), soonest first."""
+    return (
+        restrict(Certificate.objects.all(), user)
+        .filter(expires_on__lte=today + timedelta(days=within_days))
+        .select_related("supplier")
+        .order_by("expires_on")
+    )
+
+
+def contracts_renewing(*, user, today: date, within_days: int = RENEWAL_WARNING_DAYS):
+    """Active contracts whose renewal (or end) date falls within ``within_days`` (SPEC §4)."""
+    horizon = today + timedelta(days=within_days)
+    return (
+        restrict(Contract.objects.filter(status="active"), user)
+        .filter(
+            Q(renewal_date__range=(today, horizon))
+            | Q(renewal_date__isnull=True, end_date__range=(today, horizon))
+        )
+        .select_related("supplier", "owner")
+        .order_by("renewal_date", "end_date")
+    )
+
+
+def import_batch_list(*, user) -> QuerySet[ImportBatch]:
+    return restrict(ImportBatch.objects.all(), user).select_related("uploaded_by")

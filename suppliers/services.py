@@ -1,0 +1,319 @@
+"""Writes of the suppliers domain: each validates, writes and audits in one transaction."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from django_fsm import can_proceed
+
+from srm.audit.services import audit_record
+from srm.core import permissions
+from srm.core.services import model_create, model_update
+
+from .models import (
+    STATUS_TRANSITIONS,
+    Category,
+    Certificate,
+    Contract,
+    ContractPrice,
+    Item,
+    Receipt,
+    ServiceLevel,
+    Supplier,
+    SupplierEvent,
+    SupplierStatus,
+)
+
+SUPPLIER_FIELDS = (
+    "name",
+    "country",
+    "region",
+    "tier",
+    "expected_annual_spend",
+    "currency",
+    "relationship_owner",
+    "description",
+)
+
+
+def _check_categories_in_reach(*, actor, action: str, categories) -> None:
+    """A category manager may only file suppliers under categories granted to them."""
+    reach = permissions.supplier_scope(actor, Supplier, action)
+    if reach is None:
+        return
+    granted = set(permissions.granted_category_ids(actor).values_list("pk", flat=True))
+    outside = [c for c in categories if c.pk not in granted]
+    if outside or not categories:
+        names = ", ".join(c.name for c in outside) or "none given"
+        raise PermissionDenied(f"You do not manage these categories: {names}.")
+
+
+@transaction.atomic
+def supplier_create(
+    *,
+    actor,
+    code: str,
+    name: str,
+    country: str,
+    region: str,
+    categories: list[Category],
+    tier: int = 3,
+    expected_annual_spend: Decimal = Decimal("0"),
+    currency: str = "EUR",
+    relationship_owner=None,
+    description: str = "",
+    status: str = SupplierStatus.PROSPECT,
+) -> Supplier:
+    """Register a supplier; it starts as a prospect unless an import says otherwise."""
+    _check_categories_in_reach(actor=actor, action="add", categories=categories)
+    supplier = model_create(
+        actor=actor,
+        model=Supplier,
+        data={
+            "code": code,
+            "name": name,
+            "country": country,
+            "region": region,
+            "tier": tier,
+            "expected_annual_spend": expected_annual_spend,
+            "currency": currency,
+            "relationship_owner": relationship_owner,
+            "description": description,
+            "status": status,
+        },
+        m2m={"categories": categories},
+    )
+    supplier_event_record(
+        supplier=supplier, kind=SupplierEvent.Kind.STATUS, title=f"Registered as {status}"
+    )
+    return supplier
+
+
+@transaction.atomic
+def supplier_update(*, actor, supplier: Supplier, data: dict, categories=None) -> Supplier:
+    """Change a supplier's profile. The status changes only through ``supplier_transition``."""
+    unknown = set(data) - set(SUPPLIER_FIELDS)
+    if unknown:
+        raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} here.")
+    if categories is not None:
+        _check_categories_in_reach(actor=actor, action="change", categories=categories)
+    supplier, _ = model_update(
+        actor=actor,
+        instance=supplier,
+        data=data,
+        m2m={"categories": categories} if categories is not None else None,
+    )
+    return supplier
+
+
+@transaction.atomic
+def supplier_transition(*, actor, supplier: Supplier, target: str, reason: str = "") -> Supplier:
+    """Move a supplier along its lifecycle; an illegal move is a validation error
+    naming both ends."""
+    method_name = STATUS_TRANSITIONS.get(target)
+    method = getattr(supplier, method_name) if method_name else None
+    if method is None or not can_proceed(method):
+        raise ValidationError(
+            {"status": f"A supplier cannot go from {supplier.status} to {target}."}
+        )
+    before = {"status": supplier.status}
+    method()
+    supplier.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=f"transition:{target}",
+        instance=supplier,
+        before=before,
+        after={"status": supplier.status, "reason": reason},
+    )
+    supplier_event_record(
+        supplier=supplier,
+        kind=SupplierEvent.Kind.STATUS,
+        title=f"Status {before['status']} → {supplier.status}",
+        detail={"reason": reason, "by": actor.get_username() if actor else "system"},
+    )
+    return supplier
+
+
+def supplier_event_record(
+    *,
+    supplier: Supplier,
+    kind: str,
+    title: str,
+    detail: dict | None = None,
+    link: str = "",
+    occurred_at=None,
+) -> SupplierEvent:
+    """Add an entry to the supplier's timeline (the cause is audited by the caller)."""
+    return SupplierEvent.objects.create(
+        supplier=supplier,
+        kind=kind,
+        title=title[:200],
+        detail=detail or {},
+        link=link,
+        occurred_at=occurred_at or timezone.now(),
+    )
+
+
+@transaction.atomic
+def category_create(*, actor, code: str, name: str, description: str = "") -> Category:
+    return model_create(
+        actor=actor, model=Category, data={"code": code, "name": name, "description": description}
+    )
+
+
+@transaction.atomic
+def item_create(
+    *,
+    actor,
+    code: str,
+    name: str,
+    category: Category | None = None,
+    unit: str = "pcs",
+    is_critical: bool = False,
+) -> Item:
+    return model_create(
+        actor=actor,
+        model=Item,
+        data={
+            "code": code,
+            "name": name,
+            "category": category,
+            "unit": unit,
+            "is_critical": is_critical,
+        },
+    )
+
+
+CONTRACT_FIELDS = (
+    "title",
+    "status",
+    "start_date",
+    "end_date",
+    "notice_period_days",
+    "renewal_date",
+    "auto_renew",
+    "currency",
+    "owner",
+    "negotiation_notes",
+)
+
+
+@transaction.atomic
+def contract_create(*, actor, supplier: Supplier, number: str, **fields) -> Contract:
+    unknown = set(fields) - set(CONTRACT_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown contract fields: {', '.join(sorted(unknown))}.")
+    return model_create(
+        actor=actor, model=Contract, data={"supplier": supplier, "number": number, **fields}
+    )
+
+
+@transaction.atomic
+def contract_update(*, actor, contract: Contract, data: dict) -> Contract:
+    unknown = set(data) - set(CONTRACT_FIELDS)
+    if unknown:
+        raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} here.")
+    contract, _ = model_update(actor=actor, instance=contract, data=data)
+    return contract
+
+
+@transaction.atomic
+def contract_price_set(
+    *, actor, contract: Contract, item: Item, unit_price: Decimal, effective_from: date
+) -> ContractPrice:
+    """Put a price on the contract's price list from ``effective_from``.
+
+    Receipts ordered on or after that date are measured against it (cost
+    variance); earlier receipts keep the price that was in force then.
+    """
+    existing = ContractPrice.objects.filter(
+        contract=contract, item=item, effective_from=effective_from
+    ).first()
+    if existing:
+        price, _ = model_update(actor=actor, instance=existing, data={"unit_price": unit_price})
+    else:
+        price = model_create(
+            actor=actor,
+            model=ContractPrice,
+            data={
+                "contract": contract,
+                "item": item,
+                "unit_price": unit_price,
+                "effective_from": effective_from,
+            },
+        )
+    receipts_reprice(
+        receipts=Receipt.objects.filter(
+            contract=contract, item=item, order_date__gte=effective_from
+        )
+    )
+    return price
+
+
+def receipts_reprice(*, receipts) -> int:
+    """Resolve ``contract_unit_price`` of these receipts: the latest price of their
+    contract and item effective on or before the order date. One set-based UPDATE."""
+    in_force = (
+        ContractPrice.objects.filter(
+            contract=OuterRef("contract"),
+            item=OuterRef("item"),
+            effective_from__lte=OuterRef("order_date"),
+        )
+        .order_by("-effective_from")
+        .values("unit_price")[:1]
+    )
+    return receipts.update(contract_unit_price=Subquery(in_force))
+
+
+@transaction.atomic
+def service_level_set(
+    *, actor, contract: Contract, metric: str, target: Decimal, effective_from: date
+) -> ServiceLevel:
+    """Set the contract's service-level target for ``metric`` from ``effective_from``."""
+    existing = ServiceLevel.objects.filter(
+        contract=contract, metric=metric, effective_from=effective_from
+    ).first()
+    if existing:
+        level, _ = model_update(actor=actor, instance=existing, data={"target": target})
+        return level
+    return model_create(
+        actor=actor,
+        model=ServiceLevel,
+        data={
+            "contract": contract,
+            "metric": metric,
+            "target": target,
+            "effective_from": effective_from,
+        },
+    )
+
+
+@transaction.atomic
+def certificate_create(
+    *,
+    actor,
+    supplier: Supplier,
+    kind: str,
+    expires_on: date,
+    reference: str = "",
+    issuer: str = "",
+    issued_on: date | None = None,
+    document=None,
+) -> Certificate:
+    data = {
+        "supplier": supplier,
+        "kind": kind,
+        "expires_on": expires_on,
+        "reference": reference,
+        "issuer": issuer,
+        "issued_on": issued_on,
+    }
+    if document is not None:
+        data["document"] = document
+    return model_create(actor=actor, model=Certificate, data=data)

@@ -1,0 +1,189 @@
+import django_tables2 as tables
+from django.utils.html import format_html, format_html_join
+
+from risk.supplier_list import RiskLevelColumn
+from scorecards.supplier_list import StandingColumn
+from srm.core.permissions import can
+from srm.core.templatetags.srm import number
+
+from .models import Contract, Receipt, Supplier
+
+STATUS_BADGES = {
+    "prospect": "secondary",
+    "onboarding": "info",
+    "approved": "success",
+    "suspended": "warning",
+    "exited": "dark",
+    "draft": "secondary",
+    "active": "success",
+    "expired": "warning",
+    "terminated": "dark",
+}
+
+
+def badge(value: str, label: str):
+    return format_html(
+        '<span class="badge text-bg-{}">{}</span>', STATUS_BADGES.get(value, "light"), label
+    )
+
+
+class SpendColumn(tables.Column):
+    """Expected spend is procurement's own figure: shown to those who may see contracts,
+    not to collaboration members or supplier collaborators."""
+
+    permission = ("view", Contract)
+
+
+class SupplierTable(tables.Table):
+    code = tables.Column(linkify=True, attrs={"td": {"class": "font-monospace text-nowrap"}})
+    name = tables.Column(linkify=True)
+    categories = tables.Column(empty_values=(), orderable=False)
+    expected_annual_spend = SpendColumn(
+        verbose_name="Expected spend / yr", attrs={"td": {"class": "text-end text-nowrap"}}
+    )
+    current_standing = StandingColumn()
+    risk_level = RiskLevelColumn()
+
+    class Meta:
+        model = Supplier
+        fields = (
+            "code",
+            "name",
+            "country",
+            "region",
+            "categories",
+            "tier",
+            "status",
+            "expected_annual_spend",
+            "relationship_owner",
+            "current_standing",
+            "risk_level",
+        )
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "supplier-table"}
+        empty_text = "No suppliers match these filters."
+        order_by = ("name",)
+
+    def before_render(self, request):
+        # A column that names a ``permission`` (action, model) shows only to users who have it.
+        for bound in self.columns.all():
+            action, model = getattr(bound.column, "permission", (None, None))
+            if model is not None and not can(request.user, action, model):
+                self.columns.hide(bound.name)
+
+    def render_categories(self, record):
+        return format_html_join(", ", "{}", ((c.name,) for c in record.categories.all()))
+
+    def render_status(self, record):
+        badge_html = badge(record.status, record.get_status_display())
+        if record.blocked_for_orders:
+            badge_html = format_html(
+                '{} <span class="badge text-bg-danger">blocked</span>', badge_html
+            )
+        return badge_html
+
+    def render_country(self, record):
+        return record.country.code
+
+    def render_tier(self, value, record):
+        return record.tier
+
+    def render_expected_annual_spend(self, record):
+        return f"{record.expected_annual_spend:,.0f} {record.currency}"
+
+
+class ContractTable(tables.Table):
+    number = tables.Column(linkify=True, attrs={"td": {"class": "font-monospace text-nowrap"}})
+    supplier = tables.Column(linkify=True, order_by=("supplier__name",))
+
+    class Meta:
+        model = Contract
+        fields = (
+            "number",
+            "title",
+            "supplier",
+            "status",
+            "start_date",
+            "end_date",
+            "renewal_date",
+            "notice_period_days",
+            "owner",
+        )
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "contract-table"}
+        empty_text = "No contracts match these filters."
+
+    def render_status(self, record):
+        return badge(record.status, record.get_status_display())
+
+
+NOWRAP = {"td": {"class": "text-nowrap"}}
+
+
+class NumberColumn(tables.Column):
+    """A quantity or price, right-aligned, without the trailing zeros of its decimal places
+    (1000, not 1000.000)."""
+
+    def __init__(self, *, places: int = 3, **kwargs):
+        self.places = places
+        kwargs.setdefault("attrs", {"th": {"class": "text-end"}, "td": {"class": "text-end"}})
+        super().__init__(**kwargs)
+
+    def render(self, value):
+        return number(value, self.places)
+
+
+class ReceiptTable(tables.Table):
+    supplier = tables.Column(order_by=("supplier__name",))
+    po_number = tables.Column(verbose_name="PO number", attrs=NOWRAP)
+    po_line = tables.Column(verbose_name="PO line", attrs={"td": {"class": "text-end"}})
+    item = tables.Column(accessor="item__code", verbose_name="Item", attrs=NOWRAP)
+    order_date = tables.Column(attrs=NOWRAP)
+    promised_date = tables.Column(attrs=NOWRAP)
+    received_date = tables.Column(attrs=NOWRAP)
+    days_late = tables.Column(
+        empty_values=(),
+        orderable=False,
+        verbose_name="Days late",
+        attrs={"th": {"class": "text-end"}, "td": {"class": "text-end"}},
+    )
+    ordered_qty = NumberColumn()
+    received_qty = NumberColumn()
+    rejected_qty = NumberColumn()
+    defective_qty = NumberColumn()
+    unit_price = NumberColumn(places=4)
+    agreed_unit_price = NumberColumn(places=4)
+
+    class Meta:
+        model = Receipt
+        fields = (
+            "supplier",
+            "po_number",
+            "po_line",
+            "item",
+            "order_date",
+            "promised_date",
+            "received_date",
+            "days_late",
+            "ordered_qty",
+            "received_qty",
+            "rejected_qty",
+            "defective_qty",
+            "unit_price",
+            "agreed_unit_price",
+        )
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "receipt-table"}
+        empty_text = "No receipts match these filters."
+
+    def render_supplier(self, record):
+        supplier = record.supplier
+        return format_html(
+            '<a href="{}">{}</a> <span class="text-muted small text-nowrap">{}</span>',
+            supplier.get_absolute_url(),
+            supplier.name,
+            supplier.code,
+        )
+
+    def render_days_late(self, record):
+        days = record.days_late
+        if days > 0:
+            return format_html('<span class="text-danger fw-semibold">{}</span>', days)
+        return days

@@ -1,0 +1,132 @@
+"""Run modes: settings from the environment, production refusing a weak secret,
+the deploy check, and the compose file."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+STRONG_SECRET = "k3J9x-Qm2Lw8Zr4Tn6Yp1Hv5Bc7Df0Gs9Ja2Ke4Mu6Wi8Xo1Nq3Pt5Rb7Sy9Vd-Strong"
+
+
+def run_manage(*args, **env):
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "SECRET_KEY",
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_real_secret():
+    result = run_manage("check", DJANGO_SETTINGS_MODULE="srm.settings.production")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_passes_the_deploy_check():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="srm.settings.production",
+        SECRET_KEY=STRONG_SECRET,
+        DATABASE_URL="postgres://srm@127.0.0.1:5432/srm",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_environment_picks_database_and_broker():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, s.CELERY_TASK_ALWAYS_EAGER,"
+        " s.CACHES['default']['BACKEND'].rsplit('.', 1)[1])"
+    )
+    embedded = run_manage(
+        "shell", "--no-imports", "-c", code, DJANGO_SETTINGS_MODULE="srm.settings.local"
+    )
+    assert embedded.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "memory://",
+        "True",
+        "LocMemCache",
+    ]
+    real = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+        DJANGO_SETTINGS_MODULE="srm.settings.local",
+        DATABASE_URL="postgres://u@db:5432/srm",
+        REDIS_URL="redis://cache:6379/0",
+    )
+    assert real.stdout.split() == [
+        "django.db.backends.postgresql",
+        "redis://cache:6379/0",
+        "False",
+        "RedisCache",
+    ]
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+class TestCompose:
+    def test_services_are_all_there(self, compose):
+        assert {"web", "worker", "beat", "db", "redis"} <= set(compose["services"])
+
+    def test_commands(self, compose):
+        services = compose["services"]
+        assert services["web"]["command"][0] == "gunicorn"
+        assert "srm.wsgi:application" in services["web"]["command"]
+        assert services["worker"]["command"][:4] == ["celery", "-A", "srm", "worker"]
+        assert services["beat"]["command"][:4] == ["celery", "-A", "srm", "beat"]
+        assert services["db"]["image"].startswith("postgres")
+        assert services["redis"]["image"].startswith("redis")
+
+    def test_health_checks_and_start_order(self, compose):
+        services = compose["services"]
+        for name in ("db", "redis", "web", "worker"):
+            assert services[name]["healthcheck"]["test"], name
+        for name in ("web", "worker", "beat"):
+            depends = services[name]["depends_on"]
+            assert depends["db"]["condition"] == "service_healthy"
+            assert depends["redis"]["condition"] == "service_healthy"
+
+    def test_app_services_use_postgres_and_redis(self, compose):
+        for name in ("web", "worker", "beat"):
+            environment = compose["services"][name]["environment"]
+            assert environment["DATABASE_URL"].startswith("postgres://")
+            assert environment["REDIS_URL"].startswith("redis://")
+            assert environment["DJANGO_SETTINGS_MODULE"] == "srm.settings.production"
+
+
+def test_vendored_front_end_and_no_cdn():
+    static = ROOT / "srm" / "static" / "vendor"
+    assert (static / "htmx" / "htmx.min.js").read_text().startswith("var htmx")
+    assert (static / "chartjs" / "chart.umd.min.js").exists()
+    for template in (ROOT / "templates").rglob("*.html"):
+        text = template.read_text()
+        assert "cdn." not in text and "https://" not in text, template
