@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class ScorecardsConfig(AppConfig):
+    name = "scorecards"
+    verbose_name = "Scorecards"
+
+    def ready(self) -> None:
+        from srm.core.demo import register_seeder
+
+        from . import navigation, review  # noqa: F401  (they register on import)
+        from .demo import seed
+
+        register_seeder(90, "recompute", seed)

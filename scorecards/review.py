@@ -1,0 +1,186 @@
+"""The scorecards' part of the monthly steering review and the meeting agenda.
+
+Sections are computed from the stored scorecards only (the numbers of the nightly
+run), so the review page, its PDF and ``/api/reviews/`` show what the portfolio
+page and ``/api/scorecards/`` show.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from statistics import median
+
+from django.urls import reverse
+
+from srm.core.permissions import can
+from srm.core.review import (
+    AgendaItem,
+    ReviewSection,
+    register_agenda_source,
+    register_review_section,
+)
+
+from . import selectors
+from .models import KpiDefinition, Scorecard
+
+STANDINGS = ("A", "B", "C", "D")
+RANK = {"A": 4, "B": 3, "C": 2, "D": 1}
+MOVERS = 10
+
+
+def _month_cards(user, period: date) -> list[Scorecard]:
+    return list(selectors.portfolio(user=user, period=period))
+
+
+def portfolio_kpis(user, period: date) -> dict | None:
+    """Per KPI across the portfolio: median value, target, and how many suppliers meet it."""
+    if not can(user, "view", Scorecard):
+        return None
+    cards = _month_cards(user, period)
+    rows = []
+    for kpi in KpiDefinition.objects.filter(is_active=True):
+        values = [c.kpis[kpi.code]["value"] for c in cards if kpi.code in c.kpis]
+        if not values:
+            continue
+        target = float(kpi.target)
+        meeting = sum(
+            1 for v in values if (v >= target if kpi.direction == "higher" else v <= target)
+        )
+        rows.append(
+            {
+                "code": kpi.code,
+                "name": kpi.name,
+                "unit": kpi.unit,
+                "direction": kpi.direction,
+                "median": round(median(values), 2),
+                "target": target,
+                "suppliers": len(values),
+                "meeting_target": meeting,
+                "meeting_pct": round(100 * meeting / len(values), 1),
+                "weight": float(kpi.weight),
+            }
+        )
+    return {
+        "period": f"{period:%Y-%m}",
+        "suppliers_scored": sum(c.score is not None for c in cards),
+        "kpis": rows,
+    }
+
+
+def standings(user, period: date) -> dict | None:
+    """The standings distribution this month and last, and how many moved up or down."""
+    if not can(user, "view", Scorecard):
+        return None
+    cards = _month_cards(user, period)
+    now = dict.fromkeys(STANDINGS, 0)
+    before = dict.fromkeys(STANDINGS, 0)
+    up = down = same = 0
+    for card in cards:
+        if card.standing:
+            now[card.standing] += 1
+        if card.previous_standing:
+            before[card.previous_standing] += 1
+        if card.standing and card.previous_standing:
+            delta = RANK[card.standing] - RANK[card.previous_standing]
+            up, down, same = up + (delta > 0), down + (delta < 0), same + (delta == 0)
+    scored = sum(now.values())
+    peak = max([*now.values(), *before.values(), 1])
+    bars = [
+        {
+            "standing": s,
+            "now": now[s],
+            "before": before[s],
+            "now_pct": round(100 * now[s] / peak, 1),
+            "before_pct": round(100 * before[s] / peak, 1),
+        }
+        for s in STANDINGS
+    ]
+    return {
+        "period": f"{period:%Y-%m}",
+        "scored": scored,
+        "distribution": now,
+        "previous_distribution": before,
+        "moved_up": up,
+        "moved_down": down,
+        "same": same,
+        "bars": bars,
+    }
+
+
+def movers(user, period: date) -> dict | None:
+    """The largest score drops against last month (and the largest gains)."""
+    if not can(user, "view", Scorecard):
+        return None
+    moved = []
+    for card in _month_cards(user, period):
+        if card.score is None or card.previous_score is None:
+            continue
+        moved.append(
+            {
+                "supplier": card.supplier.code,
+                "name": card.supplier.name,
+                "score": float(card.score),
+                "previous": float(card.previous_score),
+                "movement": round(float(card.score - card.previous_score), 1),
+                "standing": card.standing,
+                "previous_standing": card.previous_standing,
+            }
+        )
+    moved.sort(key=lambda m: (m["movement"], m["supplier"]))
+    worst = [m for m in moved if m["movement"] < 0][:MOVERS]
+    best = [m for m in reversed(moved) if m["movement"] > 0][:MOVERS]
+    return {"period": f"{period:%Y-%m}", "worst": worst, "best": best}
+
+
+def standings_that_fell(user, on: date) -> list[AgendaItem]:
+    """Agenda: suppliers whose standing fell in the latest scored month."""
+    if not can(user, "view", Scorecard):
+        return []
+    period = selectors.latest_period(user=user)
+    if period is None or period > on:
+        return []
+    items = []
+    for card in _month_cards(user, period):
+        if (
+            card.standing
+            and card.previous_standing
+            and RANK[card.standing] < RANK[card.previous_standing]
+        ):
+            items.append(
+                AgendaItem(
+                    kind="standing_fell",
+                    title=f"{card.supplier.name}: standing "
+                    f"{card.previous_standing} → {card.standing} "
+                    f"({card.period_label})",
+                    link=reverse("scorecards:supplier_scorecard", args=[card.supplier.code]),
+                    supplier_code=card.supplier.code,
+                    severity="danger" if card.standing == "D" else "warning",
+                )
+            )
+    return items
+
+
+register_review_section(
+    ReviewSection(
+        "scorecard_kpis",
+        "Portfolio KPIs against targets",
+        "scorecards/review/kpis.html",
+        portfolio_kpis,
+        order=10,
+    )
+)
+register_review_section(
+    ReviewSection(
+        "scorecard_standings",
+        "Standings and movement",
+        "scorecards/review/standings.html",
+        standings,
+        order=20,
+    )
+)
+register_review_section(
+    ReviewSection(
+        "scorecard_movers", "Worst movers", "scorecards/review/movers.html", movers, order=30
+    )
+)
+register_agenda_source("standings_that_fell", standings_that_fell)

@@ -1,0 +1,57 @@
+"""What the supplier list borrows from the scorecards: the current standing column and a
+standing filter, for users who may see scorecards."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.db.models import CharField, DecimalField, OuterRef, QuerySet, Subquery, Value
+
+from srm.core.permissions import can, restrict
+
+from .models import Scorecard, Standing
+from .tables import DASH, standing_badge
+
+STANDING_CHOICES = Standing.choices
+
+
+def annotate_supplier_standing(queryset: QuerySet, *, user) -> QuerySet:
+    """``current_standing`` and ``current_score``: the latest scored month, as two
+    subqueries of the one list query; empty for users without scorecard access."""
+    if not can(user, "view", Scorecard):
+        return queryset.annotate(
+            current_standing=Value(None, output_field=CharField()),
+            current_score=Value(None, output_field=DecimalField()),
+        )
+    # Through the choke point, like the page header: a supplier collaborator sees only the
+    # published scorecards its sharing policy shares, not the standing of any other month.
+    latest = restrict(
+        Scorecard.objects.filter(supplier=OuterRef("pk"), score__isnull=False), user
+    ).order_by("-period")
+    return queryset.annotate(
+        current_standing=Subquery(latest.values("standing")[:1]),
+        current_score=Subquery(latest.values("score")[:1]),
+    )
+
+
+def restrict_filters(filterset, user) -> None:
+    if not can(user, "view", Scorecard):
+        filterset.filters.pop("standing", None)
+
+
+class StandingColumn(tables.Column):
+    """The supplier's current standing, sortable by its score."""
+
+    permission = ("view", Scorecard)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("verbose_name", "Standing")
+        kwargs.setdefault("accessor", "current_standing")
+        kwargs.setdefault("order_by", ("current_score",))
+        kwargs.setdefault("empty_values", ())
+        super().__init__(**kwargs)
+
+    def render(self, record):
+        standing = getattr(record, "current_standing", None)
+        if not standing:
+            return DASH
+        return standing_badge(standing)

@@ -1,0 +1,298 @@
+"""Scorecard pages: the supplier's scorecard tab, the explain page, the portfolio,
+what-if, KPI definitions, recompute runs and corrective actions. Thin: the choke-point
+mixin, a selector or service, a template."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import View
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from srm.core import permissions
+from srm.core.exports import file_response
+from srm.core.views import GovernedViewMixin
+from suppliers import selectors as supplier_selectors
+from suppliers.views import SupplierTabMixin
+
+from . import scoring, selectors, services
+from .explain import scorecard_explain
+from .exports import scorecard_table
+from .filtersets import CorrectiveActionFilterSet, PortfolioFilterSet, parse_month
+from .forms import CorrectiveActionForm, ScoringSettingsForm
+from .models import CorrectiveAction, KpiDefinition, RecomputeRun, Scorecard, ScoringPolicy
+from .tables import CorrectiveActionTable, PortfolioTable, RecomputeRunTable
+from .whatif import whatif_preview
+
+
+class SupplierScorecardView(GovernedViewMixin, SupplierTabMixin, TemplateView):
+    """The supplier page's scorecard tab: 24 months, a trend chart per KPI against its target."""
+
+    permission_model = Scorecard
+    tab = "scorecard"
+    template_name = "scorecards/supplier_scorecard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        supplier = supplier_selectors.supplier_get(user=user, code=self.kwargs["code"])
+        cards = selectors.supplier_scorecards(user=user, supplier=supplier)
+        definitions = list(KpiDefinition.objects.filter(is_active=True))
+        charts = [
+            {
+                "code": kpi.code,
+                "name": kpi.name,
+                "unit": kpi.unit,
+                "target": float(kpi.target),
+                "labels": [c.period_label for c in cards],
+                "values": [c.kpis.get(kpi.code, {}).get("value") for c in cards],
+            }
+            for kpi in definitions
+            if any(kpi.code in c.kpis for c in cards)
+        ]
+        latest = next((c for c in reversed(cards) if c.score is not None), None)
+        context.update(self.supplier_context(supplier))
+        context.update(
+            {
+                "cards": list(reversed(cards)),
+                "latest": latest,
+                "definitions": definitions,
+                "charts": {
+                    "score": {
+                        "labels": [c.period_label for c in cards],
+                        "values": [float(c.score) if c.score is not None else None for c in cards],
+                        "trend": [
+                            float(c.trend_score) if c.trend_score is not None else None
+                            for c in cards
+                        ],
+                    },
+                    "kpis": charts,
+                },
+            }
+        )
+        return context
+
+
+class ExplainView(GovernedViewMixin, DetailView):
+    """Every KPI value of one scorecard with the receipt lines behind it."""
+
+    model = Scorecard
+    template_name = "scorecards/explain.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("supplier")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        explained = scorecard_explain(user=self.request.user, scorecard=self.object)
+        lines = {line["id"]: line for line in explained["receipts"] or []}
+        context.update({"explained": explained, "lines": lines})
+        return context
+
+
+class PortfolioView(GovernedViewMixin, SingleTableMixin, FilterView):
+    """Every supplier's score and standing for one month, with the movement since last month."""
+
+    model = Scorecard
+    table_class = PortfolioTable
+    filterset_class = PortfolioFilterSet
+    template_name = "scorecards/portfolio.html"
+    paginate_by = 50
+
+    def get_period(self) -> date | None:
+        value = self.request.GET.get("period", "")
+        try:
+            return parse_month(value)
+        except ValueError:
+            return selectors.latest_period(user=self.request.user)
+
+    def get_queryset(self):
+        self.period = self.get_period()
+        if self.period is None:
+            return Scorecard.objects.none()
+        return selectors.portfolio(user=self.request.user, period=self.period)
+
+    def get(self, request, *args, **kwargs):
+        export = request.GET.get("export")
+        if export in ("csv", "xlsx"):
+            filterset = self.filterset_class(
+                request.GET, queryset=self.get_queryset(), request=request
+            )
+            rows = filterset.qs.order_by("supplier__name")
+            period = f"{self.period:%Y-%m}" if self.period else "none"
+            return file_response(
+                scorecard_table(rows, title=f"scorecards {period}"), export, f"scorecards-{period}"
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        months = (
+            selectors.scorecard_list(user=self.request.user)
+            .order_by("-period")
+            .values_list("period", flat=True)
+            .distinct()[:36]
+        )
+        context.update({"period": self.period, "months": months})
+        return context
+
+
+class WhatIfView(GovernedViewMixin, TemplateView):
+    """Change weights, targets or thresholds; preview 12 months of standings; then save."""
+
+    permission_model = KpiDefinition
+    permission_action = "change"
+    template_name = "scorecards/what_if.html"
+
+    def form(self, data=None):
+        return ScoringSettingsForm(
+            data,
+            kpis=list(KpiDefinition.objects.filter(is_active=True)),
+            policy=ScoringPolicy.objects.get_or_create(pk=1)[0],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", self.form())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = self.form(request.POST)
+        if not form.is_valid():
+            if request.htmx:  # into #preview: what is wrong, instead of the last preview
+                return render(
+                    request, "scorecards/_what_if_preview.html", {"form": form}, status=400
+                )
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        if request.POST.get("action") == "save":
+            changed = services.scoring_settings_save(
+                actor=request.user, kpis=form.kpi_changes(), policy=form.policy_changes()
+            )
+            messages.success(
+                request,
+                f"Saved {changed} change(s); the scorecards are being recomputed with them."
+                if changed
+                else "Nothing changed.",
+            )
+            return redirect("scorecards:what_if")
+        definitions = [
+            scoring.KpiDef(
+                kpi.code,
+                kpi.formula,
+                kpi.direction,
+                **{
+                    part: form.kpi_changes()[kpi.code][part]
+                    for part in ("target", "floor", "weight")
+                },
+                unit=kpi.unit,
+            )
+            for kpi in form.kpis
+        ]
+        policy = scoring.Policy(**form.policy_changes())
+        preview = whatif_preview(user=request.user, definitions=definitions, policy=policy)
+        template = "scorecards/_what_if_preview.html" if request.htmx else self.template_name
+        return render(request, template, self.get_context_data(form=form, preview=preview))
+
+
+class KpiListView(GovernedViewMixin, TemplateView):
+    permission_model = KpiDefinition
+    template_name = "scorecards/kpi_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["kpis"] = permissions.restrict(KpiDefinition.objects.all(), self.request.user)
+        context["policy"] = ScoringPolicy.objects.filter(pk=1).first()
+        context["can_change"] = permissions.can(self.request.user, "change", KpiDefinition)
+        return context
+
+
+class RunListView(GovernedViewMixin, SingleTableMixin, TemplateView):
+    """Recompute runs; refreshes itself while a run is in progress."""
+
+    permission_model = RecomputeRun
+    table_class = RecomputeRunTable
+    template_name = "scorecards/run_list.html"
+    paginate_by = 25
+
+    def get_table_data(self):
+        return selectors.recompute_run_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["running"] = RecomputeRun.objects.filter(running=True).exists()
+        context["can_start"] = permissions.can(self.request.user, "add", RecomputeRun)
+        return context
+
+
+class RunStartView(GovernedViewMixin, View):
+    permission_model = RecomputeRun
+    permission_action = "add"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        from .tasks import recompute_scorecards
+
+        scope = "full" if request.POST.get("scope") == "full" else "nightly"
+        transaction.on_commit(lambda: recompute_scorecards.delay(scope=scope))
+        messages.info(
+            request, f"A {scope} recompute was started; this page refreshes until it ends."
+        )
+        return redirect("scorecards:run_list")
+
+
+class CorrectiveActionListView(GovernedViewMixin, SingleTableMixin, FilterView):
+    model = CorrectiveAction
+    table_class = CorrectiveActionTable
+    filterset_class = CorrectiveActionFilterSet
+    template_name = "scorecards/corrective_action_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return selectors.corrective_action_list(user=self.request.user)
+
+
+class CorrectiveActionDetailView(GovernedViewMixin, DetailView):
+    model = CorrectiveAction
+    template_name = "scorecards/corrective_action_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("supplier", "owner", "scorecard")
+
+    def get_context_data(self, **kwargs):
+        from collaboration.selectors import corrective_action_responses
+
+        context = super().get_context_data(**kwargs)
+        context["responses"] = corrective_action_responses(
+            user=self.request.user, corrective_action=self.object
+        )
+        if permissions.can_object(self.request.user, "change", self.object):
+            context.setdefault("form", CorrectiveActionForm(instance=self.object))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if not permissions.can_object(request.user, "change", self.object):
+            raise PermissionDenied
+        form = CorrectiveActionForm(request.POST, instance=self.object)
+        if form.is_valid():
+            data = {f: form.cleaned_data[f] for f in form.Meta.fields}
+            try:
+                # A fresh copy: validating the form already set the new values on self.object.
+                services.corrective_action_update(
+                    actor=request.user,
+                    action=get_object_or_404(CorrectiveAction, pk=self.object.pk),
+                    data=data,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "Corrective action saved.")
+                return redirect(
+                    reverse("scorecards:corrective_action_detail", args=[self.object.pk])
+                )
+        return self.render_to_response(self.get_context_data(form=form), status=400)
