@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+
+
+class GovernanceConfig(AppConfig):
+    name = "governance"
+    verbose_name = "Governance"
+
+    def ready(self) -> None:
+        from scorecards.sources import register_source
+        from srm.core.demo import register_seeder
+
+        from . import agenda, navigation, review  # noqa: F401  (navigation registers on import)
+        from .demo import seed
+        from .kpi import response_hours_explain, response_hours_source
+
+        register_source("response_hours", response_hours_source)
+        try:
+            from scorecards.sources import register_explainer
+        except ImportError:  # an older scorecards without explainers
+            pass
+        else:
+            register_explainer("response_hours", response_hours_explain)
+        agenda.register()
+        review.register()
+        register_seeder(40, "governance", seed)

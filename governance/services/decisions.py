@@ -1,0 +1,430 @@
+"""Decision requests: raise, submit, sign off or reject, and apply (SPEC §3).
+
+Rules enforced here, whatever the caller:
+
+* the requester never signs off their own request;
+* a sign-off fills one open slot of the request's path, in a role the signer holds and
+  for which they reach the supplier (a category manager only for their categories);
+  one person fills at most one slot;
+* the request row is locked (``SELECT ... FOR UPDATE``) for every transition, so two
+  people signing at the same moment are serialised: the second sees the first's
+  result, and the change is applied once;
+* applying is idempotent: an applied request is never applied again.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from srm.accounts.models import Role
+from srm.audit.services import audit_record
+from srm.core import permissions
+from srm.core.services import model_create, model_update
+from suppliers import services as supplier_services
+from suppliers.models import SupplierEvent, SupplierStatus
+
+from ..models import (
+    DecisionEffect,
+    DecisionRequest,
+    DecisionRight,
+    DecisionType,
+    RightKind,
+    RightPath,
+    SignOff,
+)
+from ..notify import notify
+from ..roles import role_reaches_supplier, user_holds_role, users_in_role
+from ..rules import decide_path, may_propose, required_rights
+from .meetings import action_item_create
+
+EDITABLE_FIELDS = (
+    "title",
+    "justification",
+    "risk_impact",
+    "urgent",
+    "contract",
+    "item",
+    "proposed_unit_price",
+    "sla_metric",
+    "sla_target",
+    "effective_from",
+)
+APPROVABLE = (SupplierStatus.PROSPECT, SupplierStatus.ONBOARDING, SupplierStatus.SUSPENDED)
+
+
+def _username(actor) -> str:
+    return actor.get_username() if actor is not None else "system"
+
+
+def _informed_users(request: DecisionRequest) -> list:
+    rights = DecisionRight.objects.filter(
+        decision_type_id=request.decision_type_id, kind=RightKind.INFORMED
+    ).select_related("role")
+    people = {}
+    for right in rights:
+        for user in users_in_role(right.role, request.supplier):
+            people[user.pk] = user
+    return list(people.values())
+
+
+def _lock(request: DecisionRequest) -> DecisionRequest:
+    return (
+        DecisionRequest.objects.select_for_update(of=("self",))
+        .select_related("decision_type", "supplier", "contract", "item", "requester")
+        .get(pk=request.pk)
+    )
+
+
+@transaction.atomic
+def decision_request_create(
+    *,
+    actor,
+    decision_type: DecisionType,
+    supplier,
+    title: str,
+    justification: str,
+    risk_impact: str,
+    urgent: bool = False,
+    contract=None,
+    item=None,
+    proposed_unit_price=None,
+    sla_metric: str = "",
+    sla_target=None,
+    effective_from=None,
+) -> DecisionRequest:
+    """Raise a decision request as a draft. Justification and risk-impact note are required."""
+    if not decision_type.is_active:
+        raise ValidationError({"decision_type": "This decision type is no longer in use."})
+    if not may_propose(actor, decision_type):
+        raise PermissionDenied(f"Your roles do not propose {decision_type.name.lower()} decisions.")
+    if not permissions.can_supplier(actor, DecisionRequest, "add", supplier.pk):
+        raise PermissionDenied("That supplier is outside your reach.")
+    request = model_create(
+        actor=actor,
+        model=DecisionRequest,
+        data={
+            "decision_type": decision_type,
+            "supplier": supplier,
+            "title": title,
+            "justification": justification,
+            "risk_impact": risk_impact,
+            "urgent": urgent,
+            "contract": contract,
+            "item": item,
+            "proposed_unit_price": proposed_unit_price,
+            "sla_metric": sla_metric or "",
+            "sla_target": sla_target,
+            "effective_from": effective_from,
+            "requester": actor,
+        },
+    )
+    return request
+
+
+@transaction.atomic
+def decision_request_update(*, actor, request: DecisionRequest, data: dict) -> DecisionRequest:
+    """Change a draft. A submitted request is frozen: reject it and raise a new one."""
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} here.")
+    request = _lock(request)
+    if request.state != DecisionRequest.State.DRAFT:
+        raise ValidationError(f"Only a draft can be changed; this request is {request.state}.")
+    request, _ = model_update(actor=actor, instance=request, data=data)
+    return request
+
+
+@transaction.atomic
+def decision_request_submit(*, actor, request: DecisionRequest) -> DecisionRequest:
+    """Submit a draft for sign-off: fix its path and notify who must sign."""
+    request = _lock(request)
+    if request.state != DecisionRequest.State.DRAFT:
+        raise ValidationError(f"Only a draft can be submitted; this request is {request.state}.")
+    request.full_clean()
+    if (
+        request.decision_type.effect == DecisionEffect.SUPPLIER_APPROVAL
+        and request.supplier.status not in APPROVABLE
+    ):
+        raise ValidationError(
+            f"{request.supplier.code} is {request.supplier.status}; it cannot be approved."
+        )
+    request.path = decide_path(request)
+    rights = required_rights(request)
+    if not rights:
+        raise ValidationError(
+            f"No sign-off rule for the {request.get_path_display().lower()} path of "
+            f"{request.decision_type.name}; ask an administrator to add one."
+        )
+    request.submit()
+    request.submitted_at = timezone.now()
+    request.save(update_fields=["state", "path", "submitted_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="transition:submitted",
+        instance=request,
+        before={"state": "draft"},
+        after={
+            "state": request.state,
+            "path": request.path,
+            "sign_offs_needed": [r.role.code for r in rights],
+        },
+    )
+    signers = {
+        u.pk: u
+        for right in rights
+        for u in users_in_role(right.role, request.supplier)
+        if u.pk != request.requester_id
+    }
+    notify(
+        recipients=signers.values(),
+        subject=f"Sign-off needed: {request.title}",
+        body=f"{_username(actor)} submitted decision request #{request.pk} "
+        f"({request.decision_type.name}, {request.supplier.code}).",
+        link=request.get_absolute_url(),
+    )
+    return request
+
+
+@transaction.atomic
+def decision_request_sign_off(
+    *, actor, request: DecisionRequest, approve: bool = True, comment: str = ""
+) -> DecisionRequest:
+    """Sign off (or reject) a submitted request in one of the roles it still needs.
+
+    When the last slot is filled the request is approved and applied in the same
+    transaction. A rejection needs a comment and ends the request.
+    """
+    request = _lock(request)
+    if request.state != DecisionRequest.State.SUBMITTED:
+        raise ValidationError(f"This request is {request.state}; there is nothing to sign.")
+    if actor is None or not getattr(actor, "pk", None):
+        raise PermissionDenied("A sign-off needs a person.")
+    if actor.pk == request.requester_id:
+        raise PermissionDenied("You raised this request; someone else must sign it off.")
+    if not permissions.can_object(actor, "sign_off", request):
+        raise PermissionDenied("You may not sign off this request.")
+    if not approve and not comment.strip():
+        raise ValidationError({"comment": "Say why the request is rejected."})
+    rights = required_rights(request)
+    done = {s.role_id: s for s in request.sign_offs.all()}
+    if any(s.signer_id == actor.pk for s in done.values()):
+        raise ValidationError("You have already signed this request.")
+    open_rights = [r for r in rights if r.role_id not in done]
+    right = next(
+        (r for r in open_rights if role_reaches_supplier(actor, r.role, request.supplier)), None
+    )
+    if right is None:
+        needed = ", ".join(r.role.name for r in open_rights) or "none"
+        held = [r for r in open_rights if user_holds_role(actor, r.role)]
+        if held:
+            raise PermissionDenied(
+                f"You hold the role {held[0].role.name} but not for this supplier's categories."
+            )
+        raise PermissionDenied(f"Open sign-offs need: {needed}.")
+    now = timezone.now()
+    sign_off = SignOff.objects.create(
+        request=request,
+        role=right.role,
+        signer=actor,
+        decision=SignOff.Decision.APPROVE if approve else SignOff.Decision.REJECT,
+        comment=comment,
+        signed_at=now,
+    )
+    audit_record(
+        actor=actor,
+        action="sign_off" if approve else "sign_off:reject",
+        instance=request,
+        after={"role": right.role.code, "decision": sign_off.decision, "comment": comment},
+    )
+    if not approve:
+        request.reject()
+        request.decided_at = now
+        request.outcome_note = comment
+        request.save(update_fields=["state", "decided_at", "outcome_note", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="transition:rejected",
+            instance=request,
+            before={"state": "submitted"},
+            after={"state": request.state, "reason": comment},
+        )
+        supplier_services.supplier_event_record(
+            supplier=request.supplier,
+            kind=SupplierEvent.Kind.DECISION,
+            title=f"Decision rejected: {request.title}",
+            detail={"request": request.pk, "by": actor.get_username(), "reason": comment},
+            link=request.get_absolute_url(),
+        )
+        notify(
+            recipients=[request.requester, *_informed_users(request)],
+            subject=f"Rejected: {request.title}",
+            body=f"{actor.get_username()} rejected decision request #{request.pk}: {comment}",
+            link=request.get_absolute_url(),
+        )
+        return request
+    if len(done) + 1 < len(rights):
+        return request
+    request.approve()
+    request.decided_at = now
+    request.save(update_fields=["state", "decided_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="transition:approved",
+        instance=request,
+        before={"state": "submitted"},
+        after={"state": request.state, "sign_offs": len(rights)},
+    )
+    return _apply(actor=actor, request=request, raise_on_error=False)
+
+
+@transaction.atomic
+def decision_request_apply(*, actor, request: DecisionRequest) -> DecisionRequest:
+    """Apply an approved request whose automatic apply failed (e.g. after fixing the
+    data that blocked it). Applying an applied request does nothing."""
+    request = _lock(request)
+    if request.state == DecisionRequest.State.APPLIED:
+        return request
+    if request.state != DecisionRequest.State.APPROVED:
+        raise ValidationError(
+            f"Only an approved request can be applied; this one is {request.state}."
+        )
+    return _apply(actor=actor, request=request, raise_on_error=True)
+
+
+def _apply(*, actor, request: DecisionRequest, raise_on_error: bool) -> DecisionRequest:
+    """Carry out the approved change (caller holds the row lock)."""
+    if request.state == DecisionRequest.State.APPLIED:
+        return request
+    try:
+        with transaction.atomic():
+            effect = _carry_out(actor=actor, request=request)
+    except ValidationError as exc:
+        if raise_on_error:
+            raise
+        request.apply_error = " ".join(exc.messages)
+        request.save(update_fields=["apply_error", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="apply_failed",
+            instance=request,
+            after={"error": request.apply_error},
+        )
+        notify(
+            recipients=[request.requester],
+            subject=f"Approved but not applied: {request.title}",
+            body=request.apply_error,
+            link=request.get_absolute_url(),
+        )
+        return request
+    request.apply()
+    request.applied_at = timezone.now()
+    request.applied_effect = effect
+    request.apply_error = ""
+    request.save(
+        update_fields=["state", "applied_at", "applied_effect", "apply_error", "updated_at"]
+    )
+    audit_record(
+        actor=actor,
+        action="transition:applied",
+        instance=request,
+        before={"state": "approved"},
+        after={"state": request.state, "effect": effect},
+    )
+    supplier_services.supplier_event_record(
+        supplier=request.supplier,
+        kind=SupplierEvent.Kind.DECISION,
+        title=f"Decision applied: {request.title}",
+        detail={"request": request.pk, "effect": effect},
+        link=request.get_absolute_url(),
+    )
+    notify(
+        recipients=[request.requester, *_informed_users(request)],
+        subject=f"Approved and applied: {request.title}",
+        body=f"Decision request #{request.pk} ({request.decision_type.name}) is in effect.",
+        link=request.get_absolute_url(),
+    )
+    return request
+
+
+def _carry_out(*, actor, request: DecisionRequest) -> dict:
+    effect = request.decision_type.effect
+    if effect == DecisionEffect.SUPPLIER_APPROVAL:
+        supplier = (
+            type(request.supplier)
+            .objects.select_for_update(of=("self",))
+            .get(pk=request.supplier_id)
+        )
+        if supplier.status == SupplierStatus.APPROVED:
+            return {"supplier_status": supplier.status, "note": "already approved"}
+        supplier_services.supplier_transition(
+            actor=actor,
+            supplier=supplier,
+            target=SupplierStatus.APPROVED,
+            reason=f"Decision request #{request.pk}",
+        )
+        return {"supplier_status": supplier.status}
+    if effect == DecisionEffect.CONTRACT_PRICE:
+        price = supplier_services.contract_price_set(
+            actor=actor,
+            contract=request.contract,
+            item=request.item,
+            unit_price=request.proposed_unit_price,
+            effective_from=request.effective_from,
+        )
+        return {
+            "contract_price": price.pk,
+            "unit_price": str(price.unit_price),
+            "effective_from": price.effective_from.isoformat(),
+        }
+    if effect == DecisionEffect.SERVICE_LEVEL:
+        level = supplier_services.service_level_set(
+            actor=actor,
+            contract=request.contract,
+            metric=request.sla_metric,
+            target=request.sla_target,
+            effective_from=request.effective_from,
+        )
+        result = {
+            "service_level": level.pk,
+            "target": str(level.target),
+            "effective_from": level.effective_from.isoformat(),
+        }
+        if request.path == RightPath.URGENT:
+            result["follow_up_action"] = _urgent_follow_up(actor=actor, request=request).pk
+        return result
+    raise ValidationError(f"{request.decision_type.name} has no automatic effect.")
+
+
+def _urgent_follow_up(*, actor, request: DecisionRequest):
+    """The review action the quick path owes: the operations lead, due in 5 days."""
+    decision_type = request.decision_type
+    role = (
+        decision_type.urgent_follow_up_role or Role.objects.filter(code="operations_lead").first()
+    )
+    days = decision_type.urgent_follow_up_days or 5
+    owners = list(users_in_role(role, request.supplier)) if role else []
+    return action_item_create(
+        actor=actor,
+        title=f"Review urgent service-level change: {request.title}"[:200],
+        description=(
+            f"Decision request #{request.pk} took the urgent quick path "
+            f"(signed by the {', '.join(r.role.name for r in required_rights(request))} only). "
+            f"Review the change with the contract owner."
+        ),
+        owner=owners[0] if owners else None,
+        due_date=timezone.localdate() + timedelta(days=days),
+        supplier=request.supplier,
+        decision_request=request,
+        also_notify=owners,
+    )
+
+
+@transaction.atomic
+def decision_request_link_meeting(*, actor, request: DecisionRequest, meeting) -> DecisionRequest:
+    """Record that the decision was taken in a governance meeting."""
+    request, _ = model_update(actor=actor, instance=request, data={"meeting": meeting})
+    return request

@@ -1,0 +1,14 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)
+def governance_tick() -> dict:
+    """Periodic (hourly): escalate disputes whose ladder step ran out of time, and tell
+    owners once about supplier requests and action items that went overdue."""
+    return {
+        "disputes_escalated": services.disputes_escalate_due(),
+        "requests_overdue_notified": services.overdue_requests_notify(),
+        "actions_overdue_notified": services.overdue_actions_notify(),
+    }

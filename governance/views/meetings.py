@@ -1,0 +1,246 @@
+"""Pages of steering groups, meetings, action items and notifications."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.generic import DetailView, FormView, ListView, View
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from srm.core import permissions
+from srm.core.forms import errors_text
+from srm.core.models import Notification
+from srm.core.views import GovernedViewMixin
+
+from .. import selectors, services
+from ..filtersets import ActionItemFilterSet, MeetingFilterSet
+from ..forms import ActionItemForm, ActionStatusForm, LinkDecisionForm, MeetingForm, MinutesForm
+from ..models import ActionItem, Meeting, SteeringGroup
+from ..tables import ActionItemTable, MeetingTable
+from .base import ServiceActionView, audit_rows
+
+
+class SteeringGroupListView(GovernedViewMixin, ListView):
+    model = SteeringGroup
+    template_name = "governance/steering_groups.html"
+    context_object_name = "groups"
+
+    def get_queryset(self):
+        return selectors.steering_group_list(user=self.request.user).select_related("chair")
+
+
+class MeetingListView(GovernedViewMixin, SingleTableMixin, FilterView):
+    model = Meeting
+    table_class = MeetingTable
+    filterset_class = MeetingFilterSet
+    template_name = "governance/meeting_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return selectors.meeting_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = permissions.can(self.request.user, "add", Meeting)
+        return context
+
+
+class MeetingCreateView(GovernedViewMixin, FormView):
+    permission_model = Meeting
+    permission_action = "add"
+    template_name = "governance/form.html"
+    extra_context = {"heading": "Plan a meeting"}
+
+    def get_form(self, form_class=None):
+        return MeetingForm(self.request.POST or None)
+
+    def form_valid(self, form):
+        try:
+            meeting = services.meeting_create(actor=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "Meeting planned.")
+        return redirect(meeting)
+
+
+class MeetingDetailView(GovernedViewMixin, DetailView):
+    model = Meeting
+    template_name = "governance/meeting_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("group")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, meeting = self.request.user, self.object
+        if meeting.status == Meeting.Status.HELD and meeting.agenda:
+            agenda, agenda_frozen = meeting.agenda, True
+        else:
+            on = timezone.localtime(meeting.scheduled_for).date()
+            agenda = [g.as_dict() for g in selectors.agenda_build(user=user, on=on)]
+            agenda_frozen = False
+        can_change = permissions.can_object(user, "change", meeting)
+        context.update(
+            {
+                "agenda": agenda,
+                "agenda_frozen": agenda_frozen,
+                "members": meeting.group.members.order_by("first_name"),
+                "decisions": selectors.decision_request_list(user=user).filter(meeting=meeting),
+                "actions": selectors.action_item_list(user=user).filter(meeting=meeting),
+                "disputes": selectors.dispute_list(user=user).filter(meeting=meeting),
+                "can_change": can_change,
+                "can_hold": can_change and meeting.status == Meeting.Status.PLANNED,
+                "can_add_action": permissions.can(user, "add", ActionItem),
+                "minutes_form": MinutesForm(initial={"minutes": meeting.minutes}),
+                "action_form": ActionItemForm(user=user),
+                "link_form": LinkDecisionForm(user=user),
+                "today": timezone.localdate(),
+            }
+        )
+        return context
+
+
+class MeetingHoldView(ServiceActionView):
+    model = Meeting
+
+    def perform(self, obj):
+        form = MinutesForm(self.request.POST)
+        if not form.is_valid():
+            raise ValidationError("Write the minutes.")
+        services.meeting_hold(
+            actor=self.request.user, meeting=obj, minutes=form.cleaned_data["minutes"]
+        )
+        return "Meeting recorded as held; its agenda is frozen with the minutes."
+
+
+class MeetingActionCreateView(ServiceActionView):
+    """Adding an action item is the act; the meeting (seen through ``view``) is its context."""
+
+    model = Meeting
+    permission_model = ActionItem
+    permission_action = "add"
+
+    def perform(self, obj):
+        form = ActionItemForm(self.request.POST, user=self.request.user)
+        if not form.is_valid():
+            raise ValidationError(errors_text(form))
+        services.action_item_create(actor=self.request.user, meeting=obj, **form.cleaned_data)
+        return "Action item added."
+
+
+class MeetingLinkDecisionView(ServiceActionView):
+    model = Meeting
+
+    def perform(self, obj):
+        form = LinkDecisionForm(self.request.POST, user=self.request.user)
+        if not form.is_valid():
+            raise ValidationError("Choose a decision that has been taken.")
+        services.decision_request_link_meeting(
+            actor=self.request.user, request=form.cleaned_data["decision"], meeting=obj
+        )
+        return "Decision recorded as taken in this meeting."
+
+
+class ActionListView(GovernedViewMixin, SingleTableMixin, FilterView):
+    model = ActionItem
+    table_class = ActionItemTable
+    filterset_class = ActionItemFilterSet
+    template_name = "governance/action_list.html"
+    paginate_by = 25
+    extra_context = {"heading": "Action items", "mine": False}
+
+    def get_queryset(self):
+        return selectors.action_item_list(user=self.request.user)
+
+
+class MyActionListView(ActionListView):
+    extra_context = {"heading": "My actions", "mine": True}
+
+    def get_queryset(self):
+        return selectors.my_actions(user=self.request.user)
+
+    def get_table_kwargs(self):
+        return {"exclude": ("owner",)}
+
+
+class ActionDetailView(GovernedViewMixin, DetailView):
+    model = ActionItem
+    template_name = "governance/action_detail.html"
+    context_object_name = "action"
+
+    def get_queryset(self):
+        # The owner always reaches their own action (see ``selectors.my_actions``).
+        user = self.request.user
+        return (
+            selectors.action_item_list(user=user) | selectors.my_actions(user=user)
+        ).select_related(
+            "owner", "supplier", "meeting", "decision_request", "dispute", "created_by"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, action = self.request.user, self.object
+        context.update(
+            {
+                "can_update": action.owner_id == user.pk
+                or permissions.can_object(user, "change", action),
+                "status_form": ActionStatusForm(initial={"status": action.status}),
+                "overdue": action.is_overdue(timezone.localdate()),
+                "audit": audit_rows(user, action),
+            }
+        )
+        return context
+
+
+class ActionStatusView(GovernedViewMixin, View):
+    """The owner of an action, or anyone who may change it, moves its status."""
+
+    permission_model = ActionItem
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        user = request.user
+        action = get_object_or_404(
+            selectors.action_item_list(user=user) | selectors.my_actions(user=user), pk=pk
+        )
+        if action.owner_id != user.pk and not permissions.can_object(user, "change", action):
+            raise PermissionDenied
+        form = ActionStatusForm(request.POST)
+        if form.is_valid():
+            services.action_item_set_status(
+                actor=user, item=action, status=form.cleaned_data["status"]
+            )
+            messages.success(request, f"Status is now {action.get_status_display()}.")
+        else:
+            messages.error(request, "Choose a status.")
+        return redirect(action)
+
+
+class NotificationListView(GovernedViewMixin, ListView):
+    model = Notification
+    template_name = "governance/notifications.html"
+    context_object_name = "notifications"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return selectors.notification_list(user=self.request.user)
+
+
+class NotificationReadView(GovernedViewMixin, View):
+    """Mark one notification (``pk``) or all of them as read, then follow its link."""
+
+    permission_model = Notification
+    http_method_names = ["post"]
+
+    def post(self, request, pk=None):
+        notification = None
+        if pk is not None:
+            notification = get_object_or_404(selectors.notification_list(user=request.user), pk=pk)
+        services.notification_mark_read(user=request.user, notification=notification)
+        link = notification.link if notification is not None else ""
+        if url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}):
+            return redirect(link)
+        return redirect("governance:notifications")
