@@ -1,0 +1,278 @@
+"""Writes of the risk domain: each validates, writes and audits in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from srm.audit.services import audit_record, snapshot
+from srm.core import permissions
+from srm.core.services import model_create, model_update
+from suppliers.models import Contract, Item, Supplier
+
+from .models import (
+    ContinuityExercise,
+    ContinuityPlan,
+    Incident,
+    RiskAssessment,
+    RiskDimension,
+    RiskDimensionValue,
+)
+from .recompute import risk_recompute
+
+CORRECTIVE_ACTION_DAYS = 30
+
+
+@dataclass(frozen=True)
+class DimensionInput:
+    """One rated dimension of a manual assessment."""
+
+    code: str
+    value: int
+    evidence: str
+
+
+def _require_supplier(actor, model, action: str, supplier: Supplier) -> None:
+    if not permissions.can_supplier(actor, model, action, supplier.pk):
+        raise PermissionDenied(f"You may not {action} {model._meta.verbose_name_plural} here.")
+
+
+@transaction.atomic
+def risk_assessment_create(
+    *,
+    actor,
+    supplier: Supplier,
+    assessed_on: date,
+    ratings: list[DimensionInput],
+    summary: str = "",
+) -> RiskAssessment:
+    """Record a manual risk assessment: a value 1-5 with its evidence for each rated
+    dimension. Its date restarts the review cadence; the supplier's stored risk is
+    recomputed at once, so its level (and a level-change event) follows immediately."""
+    _require_supplier(actor, RiskAssessment, "add", supplier)
+    errors: dict[str, list[str]] = {}
+    if assessed_on > timezone.localdate():
+        errors.setdefault("assessed_on", []).append("An assessment cannot be dated in the future.")
+    dimensions = {
+        d.code: d
+        for d in RiskDimension.objects.filter(is_active=True, method=RiskDimension.Method.ASSESSED)
+    }
+    if not ratings:
+        errors.setdefault("ratings", []).append("Rate at least one dimension.")
+    seen = set()
+    for rating in ratings:
+        if rating.code not in dimensions:
+            errors.setdefault(rating.code, []).append(
+                "is not a dimension that is assessed by hand."
+            )
+        elif rating.code in seen:
+            errors.setdefault(rating.code, []).append("is rated twice.")
+        seen.add(rating.code)
+        if not isinstance(rating.value, int) or not 1 <= rating.value <= 5:
+            errors.setdefault(rating.code, []).append("The value must be a whole number 1-5.")
+        if not rating.evidence.strip():
+            errors.setdefault(rating.code, []).append("Give the evidence behind the value.")
+    if errors:
+        raise ValidationError(errors)
+    assessment = model_create(
+        actor=actor,
+        model=RiskAssessment,
+        data={
+            "supplier": supplier,
+            "assessed_on": assessed_on,
+            "assessed_by": actor if getattr(actor, "pk", None) else None,
+            "summary": summary,
+        },
+    )
+    for rating in ratings:
+        model_create(
+            actor=actor,
+            model=RiskDimensionValue,
+            data={
+                "supplier": supplier,
+                "dimension": dimensions[rating.code],
+                "value": rating.value,
+                "observed_on": assessed_on,
+                "source": RiskDimensionValue.Source.MANUAL,
+                "evidence": rating.evidence.strip(),
+                "assessment": assessment,
+            },
+        )
+    risk_recompute(as_of=timezone.localdate(), supplier_ids=[supplier.pk], actor=actor)
+    return assessment
+
+
+@transaction.atomic
+def risk_dimension_update(*, actor, dimension: RiskDimension, data: dict) -> RiskDimension:
+    """Change a dimension's name, weight, description or whether it counts; the new
+    weight applies from the next recompute."""
+    unknown = set(data) - {"name", "weight", "description", "is_active", "order"}
+    if unknown:
+        raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} here.")
+    if not permissions.can(actor, "change", RiskDimension):
+        raise PermissionDenied("You may not change risk dimensions.")
+    dimension, _ = model_update(actor=actor, instance=dimension, data=data)
+    return dimension
+
+
+# --- continuity ----------------------------------------------------------------------
+
+PLAN_FIELDS = (
+    "contract",
+    "rto_hours",
+    "trigger_points",
+    "playbook_steps",
+    "buffer_stock_qty",
+    "buffer_stock_days",
+    "owner",
+)
+
+
+def _check_alternates(supplier: Supplier, alternates) -> None:
+    if any(a.pk == supplier.pk for a in alternates):
+        raise ValidationError(
+            {"alternate_sources": "The current source cannot be its own alternate."}
+        )
+
+
+@transaction.atomic
+def continuity_plan_create(
+    *,
+    actor,
+    item: Item,
+    supplier: Supplier,
+    rto_hours: int,
+    alternate_sources=(),
+    contract: Contract | None = None,
+    trigger_points: str = "",
+    playbook_steps: str = "",
+    buffer_stock_qty: Decimal | None = None,
+    buffer_stock_days: int | None = None,
+    owner=None,
+) -> ContinuityPlan:
+    """Plan the continuity of a critical item from its current source."""
+    _require_supplier(actor, ContinuityPlan, "add", supplier)
+    alternates = list(alternate_sources)
+    _check_alternates(supplier, alternates)
+    if ContinuityPlan.objects.filter(item=item, supplier=supplier).exists():
+        raise ValidationError({"item": f"{item.code} already has a plan for {supplier.code}."})
+    return model_create(
+        actor=actor,
+        model=ContinuityPlan,
+        data={
+            "item": item,
+            "supplier": supplier,
+            "contract": contract,
+            "rto_hours": rto_hours,
+            "trigger_points": trigger_points,
+            "playbook_steps": playbook_steps,
+            "buffer_stock_qty": buffer_stock_qty,
+            "buffer_stock_days": buffer_stock_days,
+            "owner": owner,
+        },
+        m2m={"alternate_sources": alternates},
+    )
+
+
+@transaction.atomic
+def continuity_plan_update(
+    *, actor, plan: ContinuityPlan, data: dict, alternate_sources=None
+) -> ContinuityPlan:
+    unknown = set(data) - set(PLAN_FIELDS)
+    if unknown:
+        raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} here.")
+    if not permissions.can_object(actor, "change", plan):
+        raise PermissionDenied("You may not change this plan.")
+    m2m = None
+    if alternate_sources is not None:
+        alternates = list(alternate_sources)
+        _check_alternates(plan.supplier, alternates)
+        m2m = {"alternate_sources": alternates}
+    plan, _ = model_update(actor=actor, instance=plan, data=data, m2m=m2m)
+    return plan
+
+
+@transaction.atomic
+def continuity_exercise_record(
+    *,
+    actor,
+    plan: ContinuityPlan,
+    held_on: date,
+    findings: str,
+    scenario: str = "",
+    participants: str = "",
+) -> ContinuityExercise:
+    """Record a tabletop exercise of a plan; it clears the 'not exercised' gap for 90 days."""
+    if not permissions.can_supplier(actor, ContinuityExercise, "add", plan.supplier_id):
+        raise PermissionDenied("You may not record exercises for this plan.")
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": "An exercise cannot be recorded before it is held."})
+    if not findings.strip():
+        raise ValidationError({"findings": "Record what the exercise found."})
+    return model_create(
+        actor=actor,
+        model=ContinuityExercise,
+        data={
+            "plan": plan,
+            "held_on": held_on,
+            "findings": findings.strip(),
+            "scenario": scenario,
+            "participants": participants,
+        },
+    )
+
+
+# --- incidents -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def incident_corrective_action_open(*, actor, incident: Incident):
+    """Open a corrective action for a quality incident of high or critical severity
+    (SPEC §7), owned by the supplier's relationship owner and due 30 days after the
+    incident. Returns the
+    existing one when the incident already has it; ``None`` when the incident does not
+    call for one."""
+    from scorecards.models import CorrectiveAction
+
+    if incident.corrective_action_id:
+        return incident.corrective_action
+    if not incident.opens_corrective_action:
+        return None
+    supplier = incident.supplier
+    action = model_create(
+        actor=actor,
+        model=CorrectiveAction,
+        data={
+            "supplier": supplier,
+            "source": CorrectiveAction.Source.QUALITY_INCIDENT,
+            "title": f"{incident.get_severity_display()} quality incident {incident.occurred_on}: "
+            f"{incident.description}"[:200],
+            "owner": supplier.relationship_owner,
+            "due_date": incident.occurred_on + timedelta(days=CORRECTIVE_ACTION_DAYS),
+        },
+    )
+    before = snapshot(incident)
+    incident.corrective_action = action
+    incident.save(update_fields=["corrective_action", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="incident:corrective_action",
+        instance=incident,
+        before={"corrective_action_id": before["corrective_action_id"]},
+        after={"corrective_action_id": action.pk},
+    )
+    from suppliers.models import SupplierEvent
+    from suppliers.services import supplier_event_record
+
+    supplier_event_record(
+        supplier=supplier,
+        kind=SupplierEvent.Kind.CORRECTIVE_ACTION,
+        title=f"Corrective action opened: {action.title}",
+        detail={"incident": incident.pk, "corrective_action": action.pk},
+    )
+    return action

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from . import views
+
+app_name = "risk"
+
+urlpatterns = [
+    path("risk/", views.RiskRegisterView.as_view(), name="register"),
+    path("risk/reviews/", views.OverdueReviewListView.as_view(), name="reviews"),
+    path("risk/matrix/", views.KraljicMatrixView.as_view(), name="matrix"),
+    path("risk/dimensions/", views.DimensionListView.as_view(), name="dimensions"),
+    path("risk/continuity/", views.ContinuityView.as_view(), name="continuity"),
+    path("risk/continuity/new/", views.PlanCreateView.as_view(), name="plan_create"),
+    path("risk/continuity/<int:pk>/", views.PlanDetailView.as_view(), name="plan_detail"),
+    path("risk/continuity/<int:pk>/edit/", views.PlanUpdateView.as_view(), name="plan_update"),
+    path(
+        "risk/continuity/<int:pk>/exercises/",
+        views.ExerciseCreateView.as_view(),
+        name="exercise_create",
+    ),
+    path("risk/regions/", views.RegionalView.as_view(), name="regions"),
+    path("suppliers/<str:code>/risk/", views.SupplierRiskView.as_view(), name="supplier_risk"),
+    path(
+        "suppliers/<str:code>/risk/assess/",
+        views.RiskAssessmentCreateView.as_view(),
+        name="assess",
+    ),
+]

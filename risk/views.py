@@ -1,0 +1,409 @@
+"""Pages of the risk domain. Thin: the choke point mixin, a selector, a template."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from srm.core import permissions
+from srm.core.exports import file_response
+from srm.core.views import GovernedViewMixin
+from suppliers import selectors as supplier_selectors
+from suppliers.models import Region
+from suppliers.views import SupplierTabMixin
+
+from . import engine, selectors, services
+from .filtersets import ContinuityPlanFilterSet, RiskScoreFilterSet
+from .forms import ContinuityExerciseForm, ContinuityPlanForm, QuarterSpanForm, RiskAssessmentForm
+from .models import (
+    ContinuityExercise,
+    ContinuityPlan,
+    RiskAssessment,
+    RiskDimension,
+    RiskScore,
+    Segment,
+    TrainingRecord,
+)
+from .tables import ContinuityPlanTable, RiskScoreTable, dimension_column
+
+EVIDENCE_SOURCES = {
+    "manual": "manual assessment",
+    "credit_rating": "credit rating",
+    "country_risk": "country risk index",
+    "derived": "derived",
+}
+SEGMENT_COLOURS = {
+    "strategic": "#c0392b",
+    "bottleneck": "#e69f00",
+    "leverage": "#1f77b4",
+    "non_critical": "#7f8c8d",
+}
+
+
+class RiskRegisterView(GovernedViewMixin, SingleTableMixin, FilterView):
+    """Every supplier in reach by composite risk, filterable by level, segment, region,
+    a dimension rated high, and overdue review."""
+
+    model = RiskScore
+    table_class = RiskScoreTable
+    filterset_class = RiskScoreFilterSet
+    template_name = "risk/register.html"
+    paginate_by = 50
+    title = "Risk register"
+
+    def get_queryset(self):
+        return selectors.risk_score_list(user=self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        export = request.GET.get("export")
+        if export in ("csv", "xlsx"):
+            filterset = self.filterset_class(
+                request.GET, queryset=self.get_queryset(), request=request
+            )
+            if not filterset.is_valid():
+                return super().get(request, *args, **kwargs)
+            table = selectors.risk_score_table(filterset.qs, dimensions=selectors.dimension_list())
+            return file_response(table, export, f"risk-scores-{timezone.localdate()}")
+        return super().get(request, *args, **kwargs)
+
+    def get_table_kwargs(self):
+        return {
+            "extra_columns": [dimension_column(d.code, d.name) for d in selectors.dimension_list()]
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title
+        return context
+
+
+class OverdueReviewListView(RiskRegisterView):
+    """Suppliers whose scheduled risk reassessment is overdue (SPEC §7)."""
+
+    title = "Overdue risk reviews"
+    template_name = "risk/reviews.html"
+
+    def get_queryset(self):
+        return selectors.overdue_reviews(user=self.request.user, today=timezone.localdate())
+
+    def get_table_kwargs(self):
+        return {"order_by": ("review_due_on",)}
+
+
+class SupplierRiskView(GovernedViewMixin, SupplierTabMixin, TemplateView):
+    """The risk tab of the supplier page: radar of the dimensions, evidence, history."""
+
+    permission_model = RiskScore
+    template_name = "risk/supplier_risk.html"
+    tab = "risk"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        supplier = supplier_selectors.supplier_get(user=user, code=self.kwargs["code"])
+        score = selectors.risk_score_of(user=user, supplier=supplier)
+        dimensions = selectors.dimension_list()
+        rows = []
+        for dimension in dimensions:
+            value = score.dimensions.get(dimension.code) if score else None
+            rows.append(
+                {
+                    "code": dimension.code,
+                    "name": dimension.name,
+                    "weight": dimension.weight,
+                    "value": value,
+                    "evidence": (score.evidence.get(dimension.code) if score else None) or {},
+                }
+            )
+            rows[-1]["source_label"] = EVIDENCE_SOURCES.get(rows[-1]["evidence"].get("source"), "")
+        today = timezone.localdate()
+        context.update(self.supplier_context(supplier))
+        context.update(
+            {
+                "score": score,
+                "rows": rows,
+                "radar": {
+                    "labels": [r["name"] for r in rows],
+                    "values": [r["value"] for r in rows],
+                },
+                "history": selectors.risk_history(user=user, supplier=supplier),
+                "values": selectors.risk_values(user=user, supplier=supplier),
+                "assessments": selectors.risk_assessments(user=user, supplier=supplier),
+                "overdue": bool(score) and engine.review_overdue(score.review_due_on, today),
+                "can_assess": permissions.can_supplier(user, RiskAssessment, "add", supplier.pk),
+            }
+        )
+        return context
+
+
+class RiskAssessmentCreateView(GovernedViewMixin, SupplierTabMixin, TemplateView):
+    permission_model = RiskAssessment
+    permission_action = "add"
+    template_name = "risk/assessment_form.html"
+    tab = "risk"
+
+    def _supplier(self):
+        supplier = supplier_selectors.supplier_get(user=self.request.user, code=self.kwargs["code"])
+        if not permissions.can_supplier(self.request.user, RiskAssessment, "add", supplier.pk):
+            raise PermissionDenied
+        return supplier
+
+    def _render(self, supplier, form, status=200):
+        context = {"form": form, **self.supplier_context(supplier)}
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        return self._render(self._supplier(), RiskAssessmentForm())
+
+    def post(self, request, *args, **kwargs):
+        supplier = self._supplier()
+        form = RiskAssessmentForm(request.POST)
+        if form.is_valid():
+            try:
+                services.risk_assessment_create(
+                    actor=request.user,
+                    supplier=supplier,
+                    assessed_on=form.cleaned_data["assessed_on"],
+                    ratings=form.ratings(),
+                    summary=form.cleaned_data["summary"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, "Risk assessment recorded.")
+                return redirect("risk:supplier_risk", supplier.code)
+        return self._render(supplier, form, status=400)
+
+
+class KraljicMatrixView(GovernedViewMixin, TemplateView):
+    """Spend share against supply risk, one dot per supplier, coloured by segment."""
+
+    permission_model = RiskScore
+    template_name = "risk/matrix.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        points = selectors.kraljic_points(user=self.request.user)
+        counts = {s.value: 0 for s in Segment}
+        for point in points:
+            counts[point["segment"]] += 1
+        context.update(
+            {
+                "segments": [
+                    {
+                        "code": s.value,
+                        "label": s.label,
+                        "colour": SEGMENT_COLOURS[s.value],
+                        "count": counts[s.value],
+                    }
+                    for s in Segment
+                ],
+                "chart": {
+                    "points": points,
+                    "segments": [
+                        {"code": s.value, "label": s.label, "colour": SEGMENT_COLOURS[s.value]}
+                        for s in Segment
+                    ],
+                    "threshold": float(engine.HIGH_SUPPLY_RISK),
+                },
+            }
+        )
+        return context
+
+
+class ContinuityView(GovernedViewMixin, SingleTableMixin, FilterView):
+    """Every continuity gap in reach, and the plans."""
+
+    model = ContinuityPlan
+    table_class = ContinuityPlanTable
+    filterset_class = ContinuityPlanFilterSet
+    template_name = "risk/continuity.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.plan_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        gaps = selectors.continuity_gaps(user=self.request.user, today=timezone.localdate())
+        wanted = self.request.GET.get("gap")
+        context.update(
+            {
+                "gaps": [g for g in gaps if not wanted or g.gap.code == wanted],
+                "gap_total": len(gaps),
+                "gap_kinds": [
+                    (code, label, sum(1 for g in gaps if g.gap.code == code))
+                    for code, label in engine.GAP_LABELS.items()
+                ],
+                "gap_selected": wanted or "",
+                "can_add": permissions.can(self.request.user, "add", ContinuityPlan),
+            }
+        )
+        return context
+
+
+class PlanDetailView(GovernedViewMixin, DetailView):
+    model = ContinuityPlan
+    template_name = "risk/plan_detail.html"
+    context_object_name = "plan"
+
+    def get_queryset(self):
+        return selectors.plan_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan, user, today = self.object, self.request.user, timezone.localdate()
+        facts = selectors.plan_facts([plan], today)[plan.pk]
+        context.update(
+            {
+                "facts": facts,
+                "gaps": engine.plan_gaps(facts, today),
+                "exercises": selectors.plan_exercises(user=user, plan=plan),
+                "exercise_form": kwargs.get("exercise_form") or ContinuityExerciseForm(),
+                "can_change": permissions.can_object(user, "change", plan),
+                "can_exercise": permissions.can_supplier(
+                    user, ContinuityExercise, "add", plan.supplier_id
+                ),
+            }
+        )
+        return context
+
+
+class ExerciseCreateView(PlanDetailView):
+    permission_model = ContinuityExercise
+    permission_action = "add"
+    http_method_names = ["post"]
+
+    def get_object(self, queryset=None):
+        # The exercise is added to the plan; reach is checked by the service.
+        return super(GovernedViewMixin, self).get_object(queryset)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = ContinuityExerciseForm(request.POST)
+        if form.is_valid():
+            try:
+                services.continuity_exercise_record(
+                    actor=request.user, plan=self.object, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, "Exercise recorded.")
+                return redirect(self.object)
+        return self.render_to_response(self.get_context_data(exercise_form=form), status=400)
+
+
+class PlanFormMixin(GovernedViewMixin):
+    model = ContinuityPlan
+    template_name = "risk/plan_form.html"
+
+    def form(self, instance=None):
+        return ContinuityPlanForm(
+            self.request.POST or None, instance=instance, user=self.request.user
+        )
+
+
+class PlanCreateView(PlanFormMixin, TemplateView):
+    permission_action = "add"
+
+    def get(self, request, *args, **kwargs):
+        form = self.form()
+        item = request.GET.get("item")
+        if item:
+            form.initial["item"] = form.fields["item"].queryset.filter(code=item).first()
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request, *args, **kwargs):
+        form = self.form()
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            alternates = list(data.pop("alternate_sources"))
+            try:
+                plan = services.continuity_plan_create(
+                    actor=request.user, alternate_sources=alternates, **data
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            except PermissionDenied as exc:
+                form.add_error("supplier", str(exc))
+            else:
+                messages.success(request, "Continuity plan saved.")
+                return redirect(plan)
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+class PlanUpdateView(PlanFormMixin, DetailView):
+    permission_action = "change"
+    context_object_name = "plan"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return render(
+            request, self.template_name, {"form": self.form(self.object), "plan": self.object}
+        )
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = self.form(self.get_object())
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k in services.PLAN_FIELDS}
+            try:
+                services.continuity_plan_update(
+                    actor=request.user,
+                    plan=self.get_object(),
+                    data=data,
+                    alternate_sources=list(form.cleaned_data["alternate_sources"]),
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "Continuity plan saved.")
+                return redirect(self.object)
+        return render(request, self.template_name, {"form": form, "plan": self.object}, status=400)
+
+
+class RegionalView(GovernedViewMixin, TemplateView):
+    """SPEC §8: per region over whole quarters, training hours, forecast accuracy,
+    disruptions and regulatory alignment."""
+
+    permission_model = TrainingRecord
+    template_name = "risk/regions.html"
+
+    def get(self, request, *args, **kwargs):
+        default = engine.QuarterSpan.default(timezone.localdate())
+        data = {
+            "from_quarter": request.GET.get("from", str(default.first)),
+            "to_quarter": request.GET.get("to", str(default.last)),
+        }
+        form = QuarterSpanForm(data)
+        context = self.get_context_data(form=form)
+        if form.is_valid():
+            span = form.cleaned_data["span"]
+            figures = selectors.region_figures(user=request.user, span=span)
+            context.update(
+                {
+                    "span": span,
+                    "regions": [{"region": r.value, **figures[r.value].__dict__} for r in Region],
+                }
+            )
+            return self.render_to_response(context)
+        return self.render_to_response(context, status=400)
+
+
+class DimensionListView(GovernedViewMixin, TemplateView):
+    """The risk dimensions as data: weights, and how each gets its value."""
+
+    permission_model = RiskDimension
+    template_name = "risk/dimensions.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["dimensions"] = RiskDimension.objects.all()
+        context["levels"] = engine.LEVEL_BOUNDS
+        return context
