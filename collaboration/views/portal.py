@@ -1,0 +1,225 @@
+"""The supplier portal: the start page of a supplier collaborator and the pages where it
+answers requests and corrective actions and contests a published score.
+
+Only people bound to a supplier use it (403 for the buyer's staff); every row comes
+through the choke point, so another supplier's rows, and data sets the supplier's
+sharing policy withholds, answer 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from srm.core import permissions
+from srm.core.views import GovernedViewMixin
+
+from .. import forms, selectors, services
+from ..integration import supplier_request_model
+from ..models import CorrectiveActionResponse, Forecast, Idea, Pilot, ScoreAppeal
+from .base import add_service_error
+
+PORTAL_SCORECARD_MONTHS = 12
+
+
+class PortalMixin(GovernedViewMixin):
+    """Supplier collaborators only: the buyer's staff has the internal pages."""
+
+    permission_model = Idea
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not selectors.is_supplier_side(request.user):
+            raise PermissionDenied("The supplier portal is for people at a supplier.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PortalHomeView(PortalMixin, TemplateView):
+    template_name = "collaboration/portal_home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        supplier = user.supplier
+        requests = selectors.portal_requests(user=user)
+        context.update(
+            {
+                "supplier": supplier,
+                "policy": selectors.sharing_policy_for(supplier=supplier),
+                "ideas": selectors.idea_list(user=user)[:10],
+                "can_submit_idea": permissions.can_supplier(user, Idea, "add", supplier.pk),
+                "pilots": selectors.pilot_list(user=user).exclude(
+                    status__in=[Pilot.Status.CANCELLED]
+                )[:10],
+                "forecasts": selectors.forecast_list(user=user)[:10],
+                "forecasts_waiting": selectors.forecast_list(user=user)
+                .filter(status=Forecast.Status.SHARED)
+                .count(),
+                "roadmap": selectors.roadmap_list(user=user)[:10],
+                "requests": requests.select_related("supplier")[:20]
+                if requests is not None
+                else None,
+                "corrective_actions": selectors.portal_corrective_actions(user=user)[:10],
+                "scorecards": selectors.portal_scorecards(user=user)[:PORTAL_SCORECARD_MONTHS],
+                "can_appeal": permissions.can(user, "add", ScoreAppeal),
+                "appeals": selectors.score_appeals(user=user)[:10],
+            }
+        )
+        return context
+
+
+class PortalRequestView(PortalMixin, TemplateView):
+    """A request to the supplier and its answers; the supplier answers it here."""
+
+    template_name = "collaboration/portal_request.html"
+
+    def get_permission_model(self):
+        model = supplier_request_model()
+        if model is None:
+            raise PermissionDenied("Requests are not available.")
+        return model
+
+    def load(self):
+        requests = selectors.portal_requests(user=self.request.user)
+        self.supplier_request = get_object_or_404(requests, pk=self.kwargs["pk"])
+
+    def render_page(self, form, status=200):
+        user, request_row = self.request.user, self.supplier_request
+        answers = permissions.restrict(request_row.answers.all(), user).select_related("author")
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "supplier_request": request_row,
+                "answers": answers,
+                "form": form if permissions.can_object(user, "answer", request_row) else None,
+            },
+            status=status,
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.load()
+        return self.render_page(forms.RequestAnswerForm())
+
+    def post(self, request, *args, **kwargs):
+        self.load()
+        if not permissions.can_object(request.user, "answer", self.supplier_request):
+            raise PermissionDenied
+        form = forms.RequestAnswerForm(request.POST)
+        if form.is_valid():
+            try:
+                services.supplier_request_answer(
+                    actor=request.user,
+                    request=self.supplier_request,
+                    answer=form.cleaned_data["answer"],
+                )
+            except ValidationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, "Thank you: your answer is sent.")
+                return redirect("collaboration:portal_request", pk=self.supplier_request.pk)
+        return self.render_page(form, status=400)
+
+
+class PortalCorrectiveActionView(PortalMixin, TemplateView):
+    """A corrective action plan on the supplier, with the supplier's answers."""
+
+    template_name = "collaboration/portal_corrective_action.html"
+
+    def get_permission_model(self):
+        from scorecards.models import CorrectiveAction
+
+        return CorrectiveAction
+
+    def load(self):
+        self.action = selectors.portal_corrective_action_get(
+            user=self.request.user, pk=self.kwargs["pk"]
+        )
+
+    def render_page(self, form, status=200):
+        user = self.request.user
+        can_answer = self.action.status != "closed" and permissions.can_supplier(
+            user, CorrectiveActionResponse, "add", self.action.supplier_id
+        )
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "action": self.action,
+                "responses": selectors.corrective_action_responses(
+                    user=user, corrective_action=self.action
+                ),
+                "form": form if can_answer else None,
+            },
+            status=status,
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.load()
+        return self.render_page(forms.CorrectiveActionResponseForm())
+
+    def post(self, request, *args, **kwargs):
+        self.load()
+        form = forms.CorrectiveActionResponseForm(request.POST)
+        if form.is_valid():
+            try:
+                services.corrective_action_answer(
+                    actor=request.user, corrective_action=self.action, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, "Thank you: your answer is recorded.")
+                return redirect("collaboration:portal_corrective_action", pk=self.action.pk)
+        return self.render_page(form, status=400)
+
+
+class PortalScoreAppealView(PortalMixin, TemplateView):
+    """Contest a published monthly score: opens a dispute on the escalation ladder."""
+
+    permission_model = ScoreAppeal
+    permission_action = "add"
+    template_name = "collaboration/portal_appeal.html"
+
+    def load(self):
+        self.scorecard = selectors.portal_scorecard_get(
+            user=self.request.user, pk=self.kwargs["pk"]
+        )
+
+    def render_page(self, form, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "scorecard": self.scorecard,
+                "kpis": selectors.portal_scorecard_kpis(scorecard=self.scorecard),
+                "appeal": self.scorecard.appeals.first(),
+                "form": form,
+            },
+            status=status,
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.load()
+        return self.render_page(forms.ScoreAppealForm())
+
+    def post(self, request, *args, **kwargs):
+        self.load()
+        form = forms.ScoreAppealForm(request.POST)
+        if form.is_valid():
+            try:
+                services.score_appeal_open(
+                    actor=request.user,
+                    scorecard=self.scorecard,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(
+                    request, "Your appeal is recorded; the buyer's team will come back to you."
+                )
+                return redirect(reverse("collaboration:portal"))
+        return self.render_page(form, status=400)
