@@ -93,7 +93,17 @@ class ServiceFormView(GovernedViewMixin, TemplateView):
 class SupplierParamMixin:
     """A creation page opened for one supplier (``?supplier=CODE``), or choosing one.
 
-    A supplier collaborator always works for its own supplier."""
+    A supplier collaborator always works for its own supplier. The form gets the user and
+    the fixed supplier (None: the form offers the suppliers within reach)."""
+
+    def load(self):
+        self.supplier = self.fixed_supplier(self.permission_model)
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user, "supplier": self.supplier}
+
+    def extra_context_data(self):
+        return {"supplier": self.supplier}
 
     def fixed_supplier(self, model) -> Supplier | None:
         user = self.request.user

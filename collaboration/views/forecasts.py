@@ -66,15 +66,6 @@ class ForecastCreateView(SupplierParamMixin, ServiceFormView):
     title = "New demand forecast"
     success_message = "Forecast saved."
 
-    def load(self):
-        self.supplier = self.fixed_supplier(Forecast)
-
-    def get_form_kwargs(self):
-        return {"user": self.request.user, "supplier": self.supplier}
-
-    def extra_context_data(self):
-        return {"supplier": self.supplier}
-
     def save(self, form):
         data = form.cleaned_data
         return services.forecast_create(

@@ -56,15 +56,6 @@ class IdeaCreateView(SupplierParamMixin, ServiceFormView):
     submit_label = "Submit idea"
     success_message = "Thank you: your idea is submitted."
 
-    def load(self):
-        self.supplier = self.fixed_supplier(Idea)
-
-    def get_form_kwargs(self):
-        return {"user": self.request.user, "supplier": self.supplier}
-
-    def extra_context_data(self):
-        return {"supplier": self.supplier}
-
     def save(self, form):
         data = form.cleaned_data
         return services.idea_submit(

@@ -63,15 +63,6 @@ class PilotCreateView(SupplierParamMixin, ServiceFormView):
     title = "New innovation pilot"
     success_message = "Pilot planned."
 
-    def load(self):
-        self.supplier = self.fixed_supplier(Pilot)
-
-    def get_form_kwargs(self):
-        return {"user": self.request.user, "supplier": self.supplier}
-
-    def extra_context_data(self):
-        return {"supplier": self.supplier}
-
     def save(self, form):
         data = form.cleaned_data
         return services.pilot_create(

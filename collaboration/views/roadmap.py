@@ -33,15 +33,6 @@ class RoadmapCreateView(SupplierParamMixin, ServiceFormView):
     title = "New roadmap item"
     success_message = "Roadmap item added."
 
-    def load(self):
-        self.supplier = self.fixed_supplier(RoadmapItem)
-
-    def get_form_kwargs(self):
-        return {"user": self.request.user, "supplier": self.supplier}
-
-    def extra_context_data(self):
-        return {"supplier": self.supplier}
-
     def save(self, form):
         data = dict(form.cleaned_data)
         supplier = self.supplier or data.pop("supplier")
