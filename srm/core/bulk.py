@@ -22,14 +22,38 @@ def copy_append(model: type[models.Model], objects: list[models.Model]) -> int:
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
+    converters = [_converter(f) for f in fields]
     with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
         for obj in objects:
-            copy.write_row([_value(obj, f) for f in fields])
+            copy.write_row([convert(obj) for convert in converters])
     return len(objects)
 
 
-def _value(obj, field):
-    value = field.pre_save(obj, add=True)
+# Fields whose attribute value is what the column takes (psycopg adapts it): no
+# pre_save hook, no conversion. Django's general path costs ~5 µs a value, which
+# adds up over tens of thousands of rows of a dozen columns.
+_PLAIN = (models.BooleanField, models.IntegerField, models.ForeignKey)
+_TEXT = (models.CharField, models.TextField)
+
+
+def _converter(field):
+    attname = field.attname
     if isinstance(field, models.JSONField):
-        return None if value is None else json.dumps(value, cls=field.encoder)
-    return field.get_db_prep_save(value, connection)
+        encoder = field.encoder
+
+        def json_value(obj):
+            value = getattr(obj, attname)
+            return None if value is None else json.dumps(value, cls=encoder)
+
+        return json_value
+    if type(field).pre_save is models.Field.pre_save:
+        if isinstance(field, _PLAIN):
+            return lambda obj: getattr(obj, attname)
+        if isinstance(field, _TEXT):
+            # A choices member (a str subclass) is stored as its value, as Django does.
+            return lambda obj: _text(getattr(obj, attname))
+    return lambda obj: field.get_db_prep_save(field.pre_save(obj, add=True), connection)
+
+
+def _text(value):
+    return value if value is None or type(value) is str else str(value)
