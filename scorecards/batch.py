@@ -78,6 +78,11 @@ class BatchResult:
         return self.counts["updated"] == 0 and not self.stale
 
 
+def ready() -> bool:
+    """A no-op a new worker process runs first: importing this module is its start-up."""
+    return True
+
+
 def score_suppliers(work: list[SupplierWork], settings: Settings) -> BatchResult:
     """Score the months whose inputs or settings changed, recompute every month's trend,
     and say what to insert, update, re-trend or delete."""
