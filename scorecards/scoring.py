@@ -88,9 +88,14 @@ class KpiDef:
     # The target in force, stored with every value so history keeps the target it was
     # measured against (floor, weight and unit are read from the definitions).
     stored_target: float = field(init=False, repr=False, compare=False)
+    # The constant parts of this KPI's stored JSON (see ``KpiResult.as_json``).
+    json_head: str = field(init=False, repr=False, compare=False)
+    json_tail: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "stored_target", float(self.target))
+        object.__setattr__(self, "json_head", f'"{self.code}": {{"value": ')
+        object.__setattr__(self, "json_tail", f', "target": {self.stored_target!r}}}')
 
 
 @dataclass(frozen=True)
@@ -132,9 +137,8 @@ class KpiResult(NamedTuple):
         """``as_dict`` as JSON text, written directly: the nightly run stores 100,000s of
         them. KPI codes are slugs, so they need no escaping."""
         return (
-            f'"{self.kpi.code}": {{"value": {float(self.value)!r}, '
-            f'"score": {float(round_score(self.score))!r}, "n": {self.n}, '
-            f'"target": {self.kpi.stored_target!r}}}'
+            f"{self.kpi.json_head}{float(self.value)!r}, "
+            f'"score": {float(round_score(self.score))!r}, "n": {self.n}{self.kpi.json_tail}'
         )
 
 
@@ -273,11 +277,15 @@ def round_score(value: Decimal) -> Decimal:
 def weighted_score(results: Iterable[KpiResult]) -> Decimal | None:
     """Weighted mean of the KPI scores that have data, weights renormalised over them;
     KPIs of weight 0 are reported but not weighted. Rounded to 0.1."""
-    weighted = [(r.score, r.weight) for r in results if r.weight > 0]
-    total_weight = sum((w for _, w in weighted), ZERO)
+    total = total_weight = ZERO
+    for result in results:
+        weight = result.kpi.weight
+        if weight > 0:
+            total += result.score * weight
+            total_weight += weight
     if total_weight == 0:
         return None
-    return round_score(sum((s * w for s, w in weighted), ZERO) / total_weight)
+    return round_score(total / total_weight)
 
 
 def score_kpis(
@@ -287,14 +295,17 @@ def score_kpis(
     results = {}
     for kpi in definitions:
         found = values.get(kpi.code)
-        if found is None:
-            continue
-        # Scored from the value as stored (4 places), so rescoring stored values
-        # under the same definitions gives back exactly the stored score.
-        value = found.value.quantize(VALUE_PLACES, rounding=ROUND_HALF_UP)
-        score = kpi_score(value, target=kpi.target, floor=kpi.floor, direction=kpi.direction)
-        results[kpi.code] = KpiResult(kpi, value, score, found.n)
+        if found is not None:
+            results[kpi.code] = _score_kpi(kpi, found)
     return results
+
+
+def _score_kpi(kpi: KpiDef, found: KpiValue) -> KpiResult:
+    # Scored from the value as stored (4 places), so rescoring stored values under the
+    # same definitions gives back exactly the stored score.
+    value = found.value.quantize(VALUE_PLACES, rounding=ROUND_HALF_UP)
+    score = kpi_score(value, target=kpi.target, floor=kpi.floor, direction=kpi.direction)
+    return KpiResult(kpi, value, score, found.n)
 
 
 def score_month(inputs: MonthInputs, definitions: Iterable[KpiDef], policy: Policy) -> MonthScore:
@@ -303,13 +314,11 @@ def score_month(inputs: MonthInputs, definitions: Iterable[KpiDef], policy: Poli
     A month with no receipts has no score (not zero), even if other KPIs have data;
     their values are still reported.
     """
-    definitions = list(definitions)
-    values = {}
+    kpis = {}
     for kpi in definitions:
         found = kpi_value(kpi.formula, inputs)
         if found is not None:
-            values[kpi.code] = found
-    kpis = score_kpis(values, definitions)
+            kpis[kpi.code] = _score_kpi(kpi, found)
     has_receipts = inputs.receipts is not None and inputs.receipts.lines > 0
     score = weighted_score(kpis.values()) if has_receipts else None
     return MonthScore(score=score, standing=standing_for(score, policy), kpis=kpis)
