@@ -197,19 +197,6 @@ def _release() -> None:
 # --- compute and write ------------------------------------------------------------------
 
 WRITE_BATCH = 500  # suppliers per batch: scored (maybe in a worker process), then written
-UPSERT_COLUMNS = (
-    "supplier_id",
-    "period",
-    "score",
-    "standing",
-    "trend_score",
-    "kpis",
-    "inputs_fingerprint",
-    "published",
-    "run_id",
-    "created_at",
-    "updated_at",
-)
 
 
 def _recompute_scorecards(run: RecomputeRun, period_from: date, period_to: date) -> dict:
@@ -224,8 +211,18 @@ def _recompute_scorecards(run: RecomputeRun, period_from: date, period_to: date)
     """
     definitions = selectors.kpi_definitions()
     policy = selectors.scoring_policy()
+    now = timezone.now()
     settings_ = batch.Settings(
-        tuple(definitions), policy, scoring.settings_key(definitions, policy), period_from
+        tuple(definitions),
+        policy,
+        scoring.settings_key(definitions, policy),
+        period_from,
+        # published, run, created, updated: the same on every row this run writes.
+        copy_tail=(
+            f"\tt\t{run.pk}\t{now.isoformat()}\t{now.isoformat()}\n"
+            if connection.vendor == "postgresql"
+            else None
+        ),
     )
     extra = {code: source(period_from, period_to) for code, source in SOURCES.items()}
     response = extra.get("response_hours", {})
@@ -285,7 +282,6 @@ def _recompute_scorecards(run: RecomputeRun, period_from: date, period_to: date)
         "deleted": 0,
         "scored": 0,
     }
-    now = timezone.now()
     # At most every supplier in every month of the range: a run that may be big starts
     # its scoring workers now, so they are up when the first receipts arrive.
     expected_months = len(months) * Supplier.objects.count()
@@ -371,23 +367,21 @@ class _ScoringPool:
 
 
 def _write_batch(result: batch.BatchResult, *, run: RecomputeRun, now) -> None:
-    _upsert_scorecards(result.upserts, run=run, now=now, append_only=result.all_new)
+    _upsert_scorecards(result, run=run, now=now)
     _update_trends(result.trends, run=run, now=now)
     if result.stale:
         Scorecard.objects.filter(pk__in=result.stale).delete()
 
 
-def _upsert_scorecards(rows: list[tuple], *, run: RecomputeRun, now, append_only=False) -> None:
-    """Insert new months and overwrite changed ones (same row, same id). ``rows`` are
-    (supplier_id, period, score, standing, trend, kpis JSON, fingerprint).
+def _upsert_scorecards(result: batch.BatchResult, *, run: RecomputeRun, now) -> None:
+    """Insert new months and overwrite changed ones (same row, same id).
 
-    On PostgreSQL the rows go through COPY: straight into the table when none of them is
-    stored yet, else into a temporary table and one INSERT ... ON CONFLICT. Model
-    instances and client-side quoting of 100,000 JSON values in bulk_create would cost
-    more than the whole computation."""
-    if not rows:
-        return
-    if connection.vendor != "postgresql":
+    On PostgreSQL the rows come as COPY text (``batch.copy_line``) and go straight into
+    the table when none of them is stored yet, else into a temporary table and one
+    INSERT ... ON CONFLICT. Model instances and client-side quoting of 100,000 JSON
+    values in bulk_create would cost more than the whole computation. Elsewhere the
+    rows are tuples for bulk_create."""
+    if result.upserts:
         Scorecard.objects.bulk_create(
             [
                 Scorecard(
@@ -402,7 +396,7 @@ def _upsert_scorecards(rows: list[tuple], *, run: RecomputeRun, now, append_only
                     created_at=now,
                     updated_at=now,
                 )
-                for r in rows
+                for r in result.upserts
             ],
             batch_size=500,
             update_conflicts=True,
@@ -417,41 +411,26 @@ def _upsert_scorecards(rows: list[tuple], *, run: RecomputeRun, now, append_only
                 "updated_at",
             ],
         )
+    if not result.copy_text:
         return
-    columns = ", ".join(UPSERT_COLUMNS)
-    target = "scorecards_scorecard" if append_only else "scorecard_upsert"
+    columns = ", ".join(batch.COPY_COLUMNS)
+    target = "scorecards_scorecard" if result.all_new else "scorecard_upsert"
     with connection.cursor() as cursor:
-        if not append_only:
+        if not result.all_new:
             _temp_table(cursor, "scorecard_upsert", columns)
-        # COPY's text format written directly: the values are numbers, dates, codes and
-        # the engine's JSON (no tab, newline or backslash in any of them).
-        tail = f"\tt\t{run.pk}\t{now.isoformat()}\t{now.isoformat()}\n"
         with cursor.copy(f"COPY {target} ({columns}) FROM STDIN") as copy:
-            copy.write(
-                "".join(
-                    f"{supplier_id}\t{period.isoformat()}\t{_copy_text(score)}\t"
-                    f"{standing or NULL}\t{_copy_text(trend)}\t{kpis}\t{fingerprint}{tail}"
-                    for supplier_id, period, score, standing, trend, kpis, fingerprint in rows
-                )
-            )
-        if not append_only:
+            copy.write(result.copy_text)
+        if not result.all_new:
             updates = ", ".join(
                 f"{c} = EXCLUDED.{c}"
-                for c in UPSERT_COLUMNS
+                for c in batch.COPY_COLUMNS
                 if c not in ("supplier_id", "period", "created_at", "published")
             )
-            # Column names are this module's constants, never input.
+            # Column names are constants, never input.
             cursor.execute(
                 f"INSERT INTO scorecards_scorecard ({columns}) SELECT {columns} "  # noqa: S608
                 f"FROM scorecard_upsert ON CONFLICT (supplier_id, period) DO UPDATE SET {updates}"
             )
-
-
-NULL = "\\N"  # COPY's text format for NULL
-
-
-def _copy_text(value) -> str:
-    return NULL if value is None else str(value)
 
 
 def _update_trends(rows: list[tuple], *, run: RecomputeRun, now) -> None:
