@@ -21,6 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -487,7 +488,11 @@ def _standing_actions(run: RecomputeRun, *, before: dict, today: date) -> dict:
     }
     if not changed:
         return counts
-    suppliers = Supplier.objects.select_related("relationship_owner").in_bulk(list(changed))
+    # Only what the events, the audit rows and the block need: a full run changes the
+    # standing of every supplier.
+    suppliers = Supplier.objects.only(
+        "code", "name", "blocked_for_orders", "blocked_reason", "relationship_owner_id"
+    ).in_bulk(list(changed))
     open_d = set(
         CorrectiveAction.objects.filter(
             supplier_id__in=changed, source=CorrectiveAction.Source.STANDING_D
@@ -544,7 +549,7 @@ def _standing_actions(run: RecomputeRun, *, before: dict, today: date) -> dict:
                         source=CorrectiveAction.Source.STANDING_D,
                         scorecard_id=scorecard_ids.get((supplier_id, period)),
                         title=f"Recover from standing D ({label})",
-                        owner=supplier.relationship_owner,
+                        owner_id=supplier.relationship_owner_id,
                         due_date=today + timedelta(days=CORRECTIVE_ACTION_DAYS),
                         created_at=now,
                         updated_at=now,
@@ -577,10 +582,10 @@ def _standing_actions(run: RecomputeRun, *, before: dict, today: date) -> dict:
     )
     audit_record_bulk(actor=SYSTEM, entries=audit)
     counts["corrective_actions"] = len(actions)
-    owners = [a.owner for a in actions if a.owner_id]
-    if owners:
+    owner_ids = {a.owner_id for a in actions if a.owner_id}
+    if owner_ids:
         notification_send(
-            recipients=owners,
+            recipients=get_user_model().objects.filter(pk__in=owner_ids),
             subject="Standing D: corrective action opened",
             body="A supplier you own fell to standing D and is blocked for new orders.",
             link="/scorecards/corrective-actions/",

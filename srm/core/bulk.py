@@ -46,6 +46,16 @@ def _converter(field):
             return None if value is None else json.dumps(value, cls=encoder)
 
         return json_value
+    if isinstance(field, models.DateTimeField) and not (field.auto_now or field.auto_now_add):
+        # An aware datetime goes as it is; anything else takes Django's path (which
+        # makes a naive one aware, with its warning).
+        def datetime_value(obj):
+            value = getattr(obj, attname)
+            if value is None or getattr(value, "tzinfo", None) is not None:
+                return value
+            return field.get_db_prep_save(value, connection)
+
+        return datetime_value
     if type(field).pre_save is models.Field.pre_save:
         if isinstance(field, _PLAIN):
             return lambda obj: getattr(obj, attname)
