@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from srm.audit.services import AuditSubject, audit_record
 from srm.core.actors import SYSTEM
+from srm.core.bulk import copy_append
 from srm.core.notifications import notification_send
 from suppliers.models import Receipt, Supplier, SupplierEvent, SupplierStatus
 
@@ -365,7 +366,8 @@ def _recompute(*, as_of, run, supplier_ids, actor, notify, occurred_at) -> dict[
         unique_fields=["supplier"],
         update_fields=[*COMPARED, "as_of", "run", "updated_at"],
     )
-    RiskScoreHistory.objects.bulk_create(
+    copy_append(
+        RiskScoreHistory,
         [
             RiskScoreHistory(
                 supplier_id=s.supplier_id,
@@ -378,7 +380,6 @@ def _recompute(*, as_of, run, supplier_ids, actor, notify, occurred_at) -> dict[
             )
             for s in history
         ],
-        batch_size=BATCH,
     )
     _record_level_changes(changes, suppliers, occurred_at or now, notify=notify)
     counts = {
