@@ -77,6 +77,12 @@ COPY_COLUMNS = (
 COPY_NULL = "\\N"
 
 
+def copy_tail(run_id: int, at: str) -> str:
+    """The end of every line a run writes: published, run_id, created_at, updated_at
+    (the last four of ``COPY_COLUMNS``)."""
+    return f"\tt\t{run_id}\t{at}\t{at}\n"
+
+
 def copy_line(row: tuple, tail: str) -> str:
     """One upsert row as a line of COPY's text format. The values are numbers, a date,
     a standing letter, the engine's JSON and a hex digest: no tab, newline or backslash

@@ -218,11 +218,8 @@ def _recompute_scorecards(run: RecomputeRun, period_from: date, period_to: date)
         policy,
         scoring.settings_key(definitions, policy),
         period_from,
-        # published, run, created, updated: the same on every row this run writes.
         copy_tail=(
-            f"\tt\t{run.pk}\t{now.isoformat()}\t{now.isoformat()}\n"
-            if connection.vendor == "postgresql"
-            else None
+            batch.copy_tail(run.pk, now.isoformat()) if connection.vendor == "postgresql" else None
         ),
     )
     extra = {code: source(period_from, period_to) for code, source in SOURCES.items()}
