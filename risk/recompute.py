@@ -20,6 +20,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from srm.audit.services import AuditSubject, audit_record
+from srm.core import permissions
 from srm.core.actors import SYSTEM
 from srm.core.bulk import copy_append
 from srm.core.notifications import notification_send
@@ -462,36 +463,17 @@ def _record_level_changes(changes, suppliers, now, *, notify: bool = True) -> No
 
 
 def _recipients(supplier_ids: list[int], suppliers: dict) -> dict[int, list]:
-    """Relationship owner and category managers (users holding ``suppliers.manage_category``
-    on one of the supplier's categories, directly or through a group) per supplier."""
+    """Relationship owner and the managers of the supplier's categories, per supplier."""
     from django.contrib.auth import get_user_model
-    from django.contrib.contenttypes.models import ContentType
-    from guardian.models import GroupObjectPermission, UserObjectPermission
-
-    from suppliers.models import Category
 
     through = Supplier.categories.through
-    categories_of: dict[int, set[str]] = defaultdict(set)
+    categories_of: dict[int, set[int]] = defaultdict(set)
     for supplier_id, category_id in through.objects.filter(
         supplier_id__in=supplier_ids
     ).values_list("supplier_id", "category_id"):
-        categories_of[supplier_id].add(str(category_id))
+        categories_of[supplier_id].add(category_id)
     category_pks = set().union(*categories_of.values()) if categories_of else set()
-    content_type = ContentType.objects.get_for_model(Category)
-    managers: dict[str, set[int]] = defaultdict(set)
-    for category_pk, user_id in UserObjectPermission.objects.filter(
-        content_type=content_type,
-        permission__codename="manage_category",
-        object_pk__in=category_pks,
-    ).values_list("object_pk", "user_id"):
-        managers[category_pk].add(user_id)
-    for category_pk, user_id in GroupObjectPermission.objects.filter(
-        content_type=content_type,
-        permission__codename="manage_category",
-        object_pk__in=category_pks,
-        group__user__isnull=False,
-    ).values_list("object_pk", "group__user"):
-        managers[category_pk].add(user_id)
+    managers = permissions.category_managers(category_pks)
 
     wanted: dict[int, set[int]] = {}
     for supplier_id in supplier_ids:

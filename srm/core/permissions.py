@@ -116,6 +116,62 @@ def granted_category_ids(user) -> QuerySet:
     ).values("pk")
 
 
+def _category_grant_rows(category_ids):
+    """(category id, user id) of every grant of ``CATEGORY_GRANT`` on these categories,
+    given to the user directly or through one of their groups."""
+    from django.contrib.contenttypes.models import ContentType
+    from guardian.models import GroupObjectPermission, UserObjectPermission
+
+    from suppliers.models import Category
+
+    grant = {
+        "content_type": ContentType.objects.get_for_model(Category),
+        "permission__codename": CATEGORY_GRANT.split(".", 1)[1],
+        "object_pk__in": [str(pk) for pk in category_ids],
+    }
+    yield from UserObjectPermission.objects.filter(**grant).values_list("object_pk", "user_id")
+    yield from (
+        GroupObjectPermission.objects.filter(**grant, group__user__isnull=False).values_list(
+            "object_pk", "group__user"
+        )
+    )
+
+
+def category_managers(category_ids) -> dict[int, set[int]]:
+    """Per category id, the ids of the users granted it (the people who manage its
+    suppliers), whatever their other roles."""
+    managers: dict[int, set[int]] = {}
+    for category_pk, user_id in _category_grant_rows(category_ids):
+        managers.setdefault(int(category_pk), set()).add(user_id)
+    return managers
+
+
+def users_reaching_supplier(users: QuerySet, scope: str, supplier) -> QuerySet:
+    """Of ``users`` (holders of a role whose reach is ``scope``), those whose reach in
+    that role includes ``supplier``: every one for ``Scope.ALL``, the holders of a grant
+    on one of its categories for ``Scope.CATEGORY``, its own people for ``Scope.SUPPLIER``."""
+    if scope == Scope.ALL:
+        return users
+    if scope == Scope.SUPPLIER:
+        return users.filter(supplier=supplier)
+    if scope == Scope.CATEGORY:
+        category_ids = list(supplier.categories.values_list("pk", flat=True))
+        granted = {u for ids in category_managers(category_ids).values() for u in ids}
+        return users.filter(pk__in=granted)
+    return users.none()
+
+
+def user_reaches_supplier(user, scope: str, supplier) -> bool:
+    """Does ``user``, in a role whose reach is ``scope``, reach ``supplier``?"""
+    if scope == Scope.ALL:
+        return True
+    if scope == Scope.CATEGORY:
+        return supplier.categories.filter(pk__in=granted_category_ids(user)).exists()
+    if scope == Scope.SUPPLIER:
+        return getattr(user, "supplier_id", None) == supplier.pk
+    return False
+
+
 def supplier_scope(user, model: type[Model], action: str) -> QuerySet | None:
     """The suppliers within the user's reach for ``action`` on ``model``.
 
