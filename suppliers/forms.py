@@ -9,18 +9,7 @@ from .models import Category, Supplier, SupplierStatus
 class SupplierForm(forms.ModelForm):
     class Meta:
         model = Supplier
-        fields = [
-            "code",
-            "name",
-            "country",
-            "region",
-            "categories",
-            "tier",
-            "expected_annual_spend",
-            "currency",
-            "relationship_owner",
-            "description",
-        ]
+        fields = ["code", *Supplier.EDITABLE_FIELDS, "categories"]
         widgets = {
             "categories": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 3}),

@@ -64,6 +64,18 @@ class Supplier(GovernedModel):
 
     track = Track.SHARED
     supplier_path = "pk"
+    # What a person edits on a supplier (form, API and service alike); the code is set once,
+    # the categories are a relation, the status moves only by transition.
+    EDITABLE_FIELDS = (
+        "name",
+        "country",
+        "region",
+        "tier",
+        "expected_annual_spend",
+        "currency",
+        "relationship_owner",
+        "description",
+    )
 
     code = models.CharField(max_length=32, unique=True, validators=[CODE_VALIDATOR])
     name = models.CharField(max_length=200, db_index=True)

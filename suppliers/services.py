@@ -29,17 +29,6 @@ from .models import (
     SupplierStatus,
 )
 
-SUPPLIER_FIELDS = (
-    "name",
-    "country",
-    "region",
-    "tier",
-    "expected_annual_spend",
-    "currency",
-    "relationship_owner",
-    "description",
-)
-
 
 def _check_categories_in_reach(*, actor, action: str, categories) -> None:
     """A category manager may only file suppliers under categories granted to them."""
@@ -97,7 +86,7 @@ def supplier_create(
 @transaction.atomic
 def supplier_update(*, actor, supplier: Supplier, data: dict, categories=None) -> Supplier:
     """Change a supplier's profile. The status changes only through ``supplier_transition``."""
-    unknown = set(data) - set(SUPPLIER_FIELDS)
+    unknown = set(data) - set(Supplier.EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} here.")
     if categories is not None:

@@ -1,26 +1,28 @@
 from django.urls import path
 
+from srm.core.views import model_urls
+
 from . import views
 
 app_name = "suppliers"
 
 urlpatterns = [
-    path("suppliers/", views.SupplierListView.as_view(), name="supplier_list"),
-    path("suppliers/new/", views.SupplierCreateView.as_view(), name="supplier_create"),
-    path("suppliers/<str:code>/", views.SupplierDetailView.as_view(), name="supplier_detail"),
-    path("suppliers/<str:code>/edit/", views.SupplierUpdateView.as_view(), name="supplier_update"),
-    path(
-        "suppliers/<str:code>/status/",
-        views.SupplierTransitionView.as_view(),
-        name="supplier_transition",
+    *model_urls(
+        "supplier",
+        key="<str:code>",
+        list=views.SupplierListView,
+        create=views.SupplierCreateView,
+        detail=views.SupplierDetailView,
+        edit=views.SupplierUpdateView,
+        transition=views.SupplierTransitionView,
+        actions={"receipts": views.SupplierReceiptsView},
     ),
-    path(
-        "suppliers/<str:code>/receipts/",
-        views.SupplierReceiptsView.as_view(),
-        name="supplier_receipts",
+    *model_urls(
+        "contract",
+        key="<str:number>",
+        list=views.ContractListView,
+        detail=views.ContractDetailView,
     ),
-    path("contracts/", views.ContractListView.as_view(), name="contract_list"),
-    path("contracts/<str:number>/", views.ContractDetailView.as_view(), name="contract_detail"),
-    path("receipts/", views.ReceiptListView.as_view(), name="receipt_list"),
+    *model_urls("receipt", list=views.ReceiptListView),
     path("imports/", views.ImportView.as_view(), name="import"),
 ]

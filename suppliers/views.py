@@ -1,16 +1,14 @@
 """Pages of the suppliers domain. Thin: the choke point mixin, a selector, a template."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from django.views.generic import DetailView, FormView, TemplateView
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from srm.core import permissions
 from srm.core.navigation import supplier_tabs_for
-from srm.core.views import GovernedViewMixin
+from srm.core.views import GovernedViewMixin, ServiceFormView, TransitionView
 
 from . import selectors, services
 from .filtersets import ContractFilterSet, ReceiptFilterSet, SupplierFilterSet
@@ -48,7 +46,6 @@ class SupplierTabMixin:
             "supplier": supplier,
             "tabs": supplier_tabs_for(user, supplier.code),
             "active_tab": self.tab,
-            "can_change": permissions.can_object(user, "change", supplier),
         }
 
 
@@ -85,8 +82,6 @@ class SupplierDetailView(GovernedViewMixin, SupplierTabMixin, DetailView):
                     for t in supplier.get_available_status_transitions()
                 ],
                 "certificate_warning_days": CERTIFICATE_WARNING_DAYS,
-                "can_view_contracts": permissions.can(user, "view", selectors.Contract),
-                "can_view_certificates": permissions.can(user, "view", selectors.Certificate),
             }
         )
         return context
@@ -113,99 +108,56 @@ class SupplierReceiptsView(GovernedViewMixin, SupplierTabMixin, SingleTableMixin
         return context
 
 
-class SupplierFormMixin(GovernedViewMixin):
+class SupplierCreateView(ServiceFormView):
     model = Supplier
+    permission_action = "add"
+    form_class = SupplierForm
     template_name = "suppliers/supplier_form.html"
 
-    def get_form(self):
-        return SupplierForm(
-            self.request.POST or None,
-            instance=getattr(self, "object", None),
-            user=self.request.user,
-        )
+    def get_form_kwargs(self):
+        return {"user": self.request.user}
+
+    def get_success_message(self, supplier):
+        return _("Supplier %(code)s registered.") % {"code": supplier.code}
+
+    def save(self, form):
+        data = dict(form.cleaned_data)
+        categories = list(data.pop("categories"))
+        return services.supplier_create(actor=self.request.user, categories=categories, **data)
 
 
-class SupplierCreateView(SupplierFormMixin, TemplateView):
-    permission_action = "add"
-
-    def get(self, request, *args, **kwargs):
-        return render(request, self.template_name, {"form": self.get_form()})
-
-    def post(self, request, *args, **kwargs):
-        form = self.get_form()
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            categories = list(data.pop("categories"))
-            try:
-                supplier = services.supplier_create(
-                    actor=request.user, categories=categories, **data
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, f"Supplier {supplier.code} registered.")
-                return redirect(supplier)
-        return render(request, self.template_name, {"form": form}, status=400)
-
-
-class SupplierUpdateView(SupplierFormMixin, DetailView):
-    permission_action = "change"
-    slug_field = slug_url_kwarg = "code"
-
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        return render(
-            request, self.template_name, {"form": self.get_form(), "supplier": self.object}
-        )
-
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        form = self.get_form()
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k in services.SUPPLIER_FIELDS}
-            try:
-                # A fresh copy: validating the ModelForm already wrote the new values onto
-                # self.object, and the service must see the stored ones to audit the change.
-                services.supplier_update(
-                    actor=request.user,
-                    supplier=self.get_object(),
-                    data=data,
-                    categories=list(form.cleaned_data["categories"]),
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, "Supplier saved.")
-                return redirect(self.object)
-        return render(
-            request, self.template_name, {"form": form, "supplier": self.object}, status=400
-        )
-
-
-class SupplierTransitionView(GovernedViewMixin, DetailView):
+class SupplierUpdateView(ServiceFormView):
     model = Supplier
     permission_action = "change"
+    form_class = SupplierForm
+    template_name = "suppliers/supplier_form.html"
     slug_field = slug_url_kwarg = "code"
-    http_method_names = ["post"]
+    success_message = _("Supplier saved.")
 
-    def post(self, request, *args, **kwargs):
-        supplier = self.get_object()
-        form = SupplierTransitionForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, "Choose a status.")
-            return redirect(supplier)
-        try:
-            services.supplier_transition(
-                actor=request.user,
-                supplier=supplier,
-                target=form.cleaned_data["target"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, f"Status is now {supplier.get_status_display()}.")
-        return redirect(supplier)
+    def get_form_kwargs(self):
+        return {"user": self.request.user, "instance": self.object}
+
+    def extra_context_data(self):
+        return {"supplier": self.object}
+
+    def save(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k in Supplier.EDITABLE_FIELDS}
+        # A fresh copy: validating the ModelForm already wrote the new values onto
+        # self.object, and the service must see the stored ones to audit the change.
+        return services.supplier_update(
+            actor=self.request.user,
+            supplier=self.get_object(),
+            data=data,
+            categories=list(form.cleaned_data["categories"]),
+        )
+
+
+class SupplierTransitionView(TransitionView):
+    model = Supplier
+    slug_field = slug_url_kwarg = "code"
+    form_class = SupplierTransitionForm
+    service = staticmethod(services.supplier_transition)
+    object_arg = "supplier"
 
 
 class ContractListView(GovernedViewMixin, SingleTableMixin, FilterView):

@@ -36,7 +36,7 @@ class ServiceFormView(GovernedViewMixin, TemplateView):
     on the form (400); a ``PermissionDenied`` answers 403.
     """
 
-    template_name = "collaboration/form.html"
+    template_name = "form.html"
     form_class = None
     title = ""
     submit_label = "Save"

@@ -26,3 +26,25 @@ def number(value, places=3):
         return value
     amount = amount.normalize()
     return f"{abs(amount) if amount == 0 else amount:f}"
+
+
+@register.simple_tag(takes_context=True)
+def can(context, action, subject):
+    """``{% can "change" supplier as may_change %}``: asks the permission choke point.
+
+    ``subject`` is a row (may the user take ``action`` on it?), a model class or an
+    ``"app_label.Model"`` name (may the user take ``action`` on that model at all?).
+    """
+    from django.apps import apps
+    from django.db.models import Model
+
+    from srm.core import permissions
+
+    user = context.get("user") or getattr(context.get("request"), "user", None)
+    if user is None or subject is None or subject == "":
+        return False
+    if isinstance(subject, str):
+        subject = apps.get_model(subject)
+    if isinstance(subject, Model):
+        return permissions.can_object(user, action, subject)
+    return permissions.can(user, action, subject)
