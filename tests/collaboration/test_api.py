@@ -4,10 +4,7 @@ import pytest
 from django.urls import reverse
 
 from collaboration.models import Forecast, Idea, Pilot, PilotTask, RoadmapItem, SharingPolicy
-
-from ..factories import ItemFactory
-from ..mixins import APICreateTests, APIModelTests, APIUpdateTests
-from .factories import (
+from tests.factories import (
     ForecastFactory,
     ForecastLineFactory,
     IdeaFactory,
@@ -16,6 +13,9 @@ from .factories import (
     RoadmapItemFactory,
     SharingPolicyFactory,
 )
+
+from ..factories import ItemFactory
+from ..mixins import APICreateTests, APIModelTests, APIUpdateTests
 
 pytestmark = pytest.mark.django_db
 

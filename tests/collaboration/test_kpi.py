@@ -6,8 +6,7 @@ import pytest
 
 from collaboration.selectors import improvements_by_month, improvements_explained
 from scorecards.sources import SOURCES
-
-from .factories import IdeaFactory
+from tests.factories import IdeaFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ from scorecards.models import CorrectiveAction, Scorecard
 from srm.accounts.models import Role
 from srm.core import permissions
 from suppliers.models import Contract, ContractPrice
+from tests.factories import ForecastFactory, IdeaFactory, PilotFactory, SharingPolicyFactory
 
 from ..factories import ContractFactory, ContractPriceFactory
-from .factories import ForecastFactory, IdeaFactory, PilotFactory, SharingPolicyFactory
 
 pytestmark = pytest.mark.django_db
 

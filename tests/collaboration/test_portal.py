@@ -9,8 +9,7 @@ from django.utils import timezone
 from collaboration.models import CorrectiveActionResponse, ScoreAppeal
 from governance.models import Dispute, SupplierRequest
 from governance.services import supplier_request_send
-
-from .factories import (
+from tests.factories import (
     ForecastFactory,
     ForecastLineFactory,
     IdeaFactory,

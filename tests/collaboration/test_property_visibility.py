@@ -11,9 +11,9 @@ from collaboration import selectors
 from collaboration.models import Forecast, Idea, SharingDataset, SharingPolicy
 from srm.accounts.models import Role
 from srm.accounts.roles import RoleCode, Scope
+from tests.factories import ForecastFactory, IdeaFactory
 
 from ..factories import CategoryFactory, SupplierFactory
-from .factories import ForecastFactory, IdeaFactory
 
 pytestmark = pytest.mark.django_db
 

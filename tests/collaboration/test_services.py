@@ -11,14 +11,14 @@ from collaboration import services
 from collaboration.models import Forecast, Idea, Pilot, PilotTask, ScoreAppeal, SharingPolicy
 from srm.audit.models import AuditEvent
 from srm.core.models import Notification
-
-from ..factories import ItemFactory
-from .factories import (
+from tests.factories import (
     ForecastLineFactory,
     IdeaFactory,
     PilotFactory,
     SharingPolicyFactory,
 )
+
+from ..factories import ItemFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,7 @@ from django.urls import reverse
 
 from collaboration.models import Forecast, Idea, Pilot, PilotTask, RoadmapItem, SharingPolicy
 from srm.audit.models import AuditEvent
-
-from ..factories import ItemFactory, SupplierFactory
-from ..mixins import PageTests
-from .factories import (
+from tests.factories import (
     ForecastFactory,
     ForecastLineFactory,
     IdeaFactory,
@@ -18,6 +15,9 @@ from .factories import (
     PilotTaskFactory,
     RoadmapItemFactory,
 )
+
+from ..factories import ItemFactory, SupplierFactory
+from ..mixins import PageTests
 
 pytestmark = pytest.mark.django_db
 

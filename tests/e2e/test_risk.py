@@ -118,7 +118,7 @@ def test_collaboration_member_has_no_risk(page, login, make_user, data):
 
 
 def test_continuity_gaps_and_an_exercise(page, login, shot, data):
-    from tests.risk.factories import ContinuityPlanFactory
+    from tests.factories import ContinuityPlanFactory
 
     from ..factories import ItemFactory
 

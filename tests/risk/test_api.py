@@ -16,10 +16,10 @@ from risk.models import (
     RiskScore,
     TrainingRecord,
 )
+from tests.factories import ContinuityPlanFactory, RiskScoreFactory
 
 from ..factories import CategoryFactory, ItemFactory, SupplierFactory
 from ..mixins import APICreateTests, APIModelTests, APIUpdateTests
-from .factories import ContinuityPlanFactory, RiskScoreFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from scorecards.models import RecomputeRun, Scorecard
 from srm.audit.models import AuditEvent
 from srm.core.models import Notification
 from suppliers.models import SupplierEvent
+from tests.factories import RiskValueFactory, dimension
 
 from ..factories import CategoryFactory, ReceiptFactory, SupplierFactory
-from .factories import RiskValueFactory, dimension
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 from risk.models import RiskScoreHistory
 from risk.review import TOP_RISKS, agenda_reviews_overdue, agenda_risks_high, top_risks_context
 from srm.core.review import AGENDA_SOURCES, REVIEW_SECTIONS
+from tests.factories import RiskScoreFactory
 
 from ..factories import SupplierFactory
-from .factories import RiskScoreFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,6 +13,12 @@ from risk.models import ContinuityPlan, RiskAssessment, RiskDimensionValue, Risk
 from scorecards.models import Scorecard
 from srm.audit.models import AuditEvent
 from suppliers.models import SupplierEvent
+from tests.factories import (
+    ContinuityExerciseFactory,
+    ContinuityPlanFactory,
+    RiskScoreFactory,
+    RiskValueFactory,
+)
 
 from ..factories import (
     CategoryFactory,
@@ -23,12 +29,6 @@ from ..factories import (
     SupplierFactory,
 )
 from ..mixins import PageTests
-from .factories import (
-    ContinuityExerciseFactory,
-    ContinuityPlanFactory,
-    RiskScoreFactory,
-    RiskValueFactory,
-)
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Rows of the risk domain for tests (the shared factories live in tests/factories.py)."""
+"""Rows of the risk domain for tests."""
 
 from datetime import date
 from decimal import Decimal
@@ -13,7 +13,7 @@ from risk.models import (
     RiskScore,
 )
 
-from ..factories import ItemFactory, SupplierFactory
+from .suppliers import ItemFactory, SupplierFactory
 
 
 def dimension(code: str) -> RiskDimension:

@@ -1,4 +1,4 @@
-"""Factories of the collaboration track (the shared ones are in tests/factories.py)."""
+"""Factories of the collaboration track."""
 
 from datetime import date
 from decimal import Decimal
@@ -15,7 +15,7 @@ from collaboration.models import (
     SharingPolicy,
 )
 
-from ..factories import ItemFactory, SupplierFactory
+from .suppliers import ItemFactory, SupplierFactory
 
 
 class SharingPolicyFactory(factory.django.DjangoModelFactory):
