@@ -78,18 +78,7 @@ def _suppliers_in_reach(user, model, action):
 class ContinuityPlanForm(forms.ModelForm):
     class Meta:
         model = ContinuityPlan
-        fields = [
-            "item",
-            "supplier",
-            "contract",
-            "rto_hours",
-            "alternate_sources",
-            "trigger_points",
-            "playbook_steps",
-            "buffer_stock_qty",
-            "buffer_stock_days",
-            "owner",
-        ]
+        fields = ["item", "supplier", *ContinuityPlan.EDITABLE_FIELDS, "alternate_sources"]
         widgets = {
             "trigger_points": forms.Textarea(attrs={"rows": 2}),
             "playbook_steps": forms.Textarea(attrs={"rows": 5}),

@@ -262,6 +262,17 @@ class ContinuityPlan(GovernedModel):
     (SPEC §6): recovery time objective, alternates, triggers, playbook, buffer stock."""
 
     supplier_path = "supplier"
+    # What a person edits on a plan (form, API and service alike); the item and its source
+    # are set once, the alternate sources are a relation.
+    EDITABLE_FIELDS = (
+        "contract",
+        "rto_hours",
+        "trigger_points",
+        "playbook_steps",
+        "buffer_stock_qty",
+        "buffer_stock_days",
+        "owner",
+    )
 
     item = models.ForeignKey(
         "suppliers.Item", on_delete=models.PROTECT, related_name="continuity_plans"

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from srm.audit.services import audit_record, snapshot
 from srm.core import permissions
@@ -37,9 +38,16 @@ class DimensionInput:
     evidence: str
 
 
-def _require_supplier(actor, model, action: str, supplier: Supplier) -> None:
+def require_supplier_reach(actor, model, action: str, supplier: Supplier, message="") -> None:
+    """The reach check of a creation: may ``actor`` take ``action`` on a ``model`` row of
+    this supplier? Every creation service asks it, so page, API and import share it; a
+    page asks it too before it shows the form."""
     if not permissions.can_supplier(actor, model, action, supplier.pk):
-        raise PermissionDenied(f"You may not {action} {model._meta.verbose_name_plural} here.")
+        raise PermissionDenied(
+            message
+            or _("You may not %(action)s %(things)s here.")
+            % {"action": action, "things": model._meta.verbose_name_plural}
+        )
 
 
 @transaction.atomic
@@ -54,7 +62,9 @@ def risk_assessment_create(
     """Record a manual risk assessment: a value 1-5 with its evidence for each rated
     dimension. Its date restarts the review cadence; the supplier's stored risk is
     recomputed at once, so its level (and a level-change event) follows immediately."""
-    _require_supplier(actor, RiskAssessment, "add", supplier)
+    require_supplier_reach(
+        actor, RiskAssessment, "add", supplier, _("That supplier is outside your categories.")
+    )
     errors: dict[str, list[str]] = {}
     if assessed_on > timezone.localdate():
         errors.setdefault("assessed_on", []).append("An assessment cannot be dated in the future.")
@@ -122,16 +132,6 @@ def risk_dimension_update(*, actor, dimension: RiskDimension, data: dict) -> Ris
 
 # --- continuity ----------------------------------------------------------------------
 
-PLAN_FIELDS = (
-    "contract",
-    "rto_hours",
-    "trigger_points",
-    "playbook_steps",
-    "buffer_stock_qty",
-    "buffer_stock_days",
-    "owner",
-)
-
 
 def _check_alternates(supplier: Supplier, alternates) -> None:
     if any(a.pk == supplier.pk for a in alternates):
@@ -156,7 +156,7 @@ def continuity_plan_create(
     owner=None,
 ) -> ContinuityPlan:
     """Plan the continuity of a critical item from its current source."""
-    _require_supplier(actor, ContinuityPlan, "add", supplier)
+    require_supplier_reach(actor, ContinuityPlan, "add", supplier)
     alternates = list(alternate_sources)
     _check_alternates(supplier, alternates)
     if ContinuityPlan.objects.filter(item=item, supplier=supplier).exists():
@@ -183,7 +183,7 @@ def continuity_plan_create(
 def continuity_plan_update(
     *, actor, plan: ContinuityPlan, data: dict, alternate_sources=None
 ) -> ContinuityPlan:
-    unknown = set(data) - set(PLAN_FIELDS)
+    unknown = set(data) - set(ContinuityPlan.EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} here.")
     if not permissions.can_object(actor, "change", plan):
@@ -207,9 +207,14 @@ def continuity_exercise_record(
     scenario: str = "",
     participants: str = "",
 ) -> ContinuityExercise:
-    """Record a tabletop exercise of a plan; it clears the 'not exercised' gap for 90 days."""
+    """Record a tabletop exercise of a plan; it clears the 'not exercised' gap for 90 days.
+
+    A plan outside the actor's sight is "no such plan"; one they see but may not exercise
+    (another category's) is a ``PermissionDenied``."""
+    if not permissions.can_object(actor, "view", plan):
+        raise ValidationError({"plan": _("No such plan.")})
     if not permissions.can_supplier(actor, ContinuityExercise, "add", plan.supplier_id):
-        raise PermissionDenied("You may not record exercises for this plan.")
+        raise PermissionDenied(_("You may not record exercises for this plan."))
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": "An exercise cannot be recorded before it is held."})
     if not findings.strip():

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from srm.core.views import model_urls
+
 from . import views
 
 app_name = "risk"
@@ -10,9 +12,13 @@ urlpatterns = [
     path("risk/matrix/", views.KraljicMatrixView.as_view(), name="matrix"),
     path("risk/dimensions/", views.DimensionListView.as_view(), name="dimensions"),
     path("risk/continuity/", views.ContinuityView.as_view(), name="continuity"),
-    path("risk/continuity/new/", views.PlanCreateView.as_view(), name="plan_create"),
-    path("risk/continuity/<int:pk>/", views.PlanDetailView.as_view(), name="plan_detail"),
-    path("risk/continuity/<int:pk>/edit/", views.PlanUpdateView.as_view(), name="plan_update"),
+    *model_urls(
+        "plan",
+        plural="risk/continuity",
+        create=views.PlanCreateView,
+        detail=views.PlanDetailView,
+        edit=views.PlanUpdateView,
+    ),
     path(
         "risk/continuity/<int:pk>/exercises/",
         views.ExerciseCreateView.as_view(),

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from srm.core import permissions
 from srm.core.exports import file_response
-from srm.core.views import GovernedViewMixin
+from srm.core.views import GovernedViewMixin, ServiceFormView
 from suppliers import selectors as supplier_selectors
 from suppliers.models import Region
 from suppliers.views import SupplierTabMixin
@@ -135,49 +134,37 @@ class SupplierRiskView(GovernedViewMixin, SupplierTabMixin, TemplateView):
                 "values": selectors.risk_values(user=user, supplier=supplier),
                 "assessments": selectors.risk_assessments(user=user, supplier=supplier),
                 "overdue": bool(score) and engine.review_overdue(score.review_due_on, today),
-                "can_assess": permissions.can_supplier(user, RiskAssessment, "add", supplier.pk),
             }
         )
         return context
 
 
-class RiskAssessmentCreateView(GovernedViewMixin, SupplierTabMixin, TemplateView):
+class RiskAssessmentCreateView(SupplierTabMixin, ServiceFormView):
     permission_model = RiskAssessment
     permission_action = "add"
+    form_class = RiskAssessmentForm
     template_name = "risk/assessment_form.html"
     tab = "risk"
+    success_message = _("Risk assessment recorded.")
 
-    def _supplier(self):
-        supplier = supplier_selectors.supplier_get(user=self.request.user, code=self.kwargs["code"])
-        if not permissions.can_supplier(self.request.user, RiskAssessment, "add", supplier.pk):
-            raise PermissionDenied
-        return supplier
+    def load(self):
+        user = self.request.user
+        self.supplier = supplier_selectors.supplier_get(user=user, code=self.kwargs["code"])
+        # The form is only for a supplier the user may assess: the service's own check.
+        services.require_supplier_reach(user, RiskAssessment, "add", self.supplier)
 
-    def _render(self, supplier, form, status=200):
-        context = {"form": form, **self.supplier_context(supplier)}
-        return render(self.request, self.template_name, context, status=status)
+    def extra_context_data(self):
+        return self.supplier_context(self.supplier)
 
-    def get(self, request, *args, **kwargs):
-        return self._render(self._supplier(), RiskAssessmentForm())
-
-    def post(self, request, *args, **kwargs):
-        supplier = self._supplier()
-        form = RiskAssessmentForm(request.POST)
-        if form.is_valid():
-            try:
-                services.risk_assessment_create(
-                    actor=request.user,
-                    supplier=supplier,
-                    assessed_on=form.cleaned_data["assessed_on"],
-                    ratings=form.ratings(),
-                    summary=form.cleaned_data["summary"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc.messages)
-            else:
-                messages.success(request, "Risk assessment recorded.")
-                return redirect("risk:supplier_risk", supplier.code)
-        return self._render(supplier, form, status=400)
+    def save(self, form):
+        services.risk_assessment_create(
+            actor=self.request.user,
+            supplier=self.supplier,
+            assessed_on=form.cleaned_data["assessed_on"],
+            ratings=form.ratings(),
+            summary=form.cleaned_data["summary"],
+        )
+        return reverse("risk:supplier_risk", args=[self.supplier.code])
 
 
 class KraljicMatrixView(GovernedViewMixin, TemplateView):
@@ -241,10 +228,21 @@ class ContinuityView(GovernedViewMixin, SingleTableMixin, FilterView):
                     for code, label in engine.GAP_LABELS.items()
                 ],
                 "gap_selected": wanted or "",
-                "can_add": permissions.can(self.request.user, "add", ContinuityPlan),
             }
         )
         return context
+
+
+def plan_context(*, user, plan: ContinuityPlan) -> dict:
+    """What the plan page shows around the exercise form: its facts, gaps and exercises."""
+    today = timezone.localdate()
+    facts = selectors.plan_facts([plan], today)[plan.pk]
+    return {
+        "plan": plan,
+        "facts": facts,
+        "gaps": engine.plan_gaps(facts, today),
+        "exercises": selectors.plan_exercises(user=user, plan=plan),
+    }
 
 
 class PlanDetailView(GovernedViewMixin, DetailView):
@@ -257,115 +255,88 @@ class PlanDetailView(GovernedViewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        plan, user, today = self.object, self.request.user, timezone.localdate()
-        facts = selectors.plan_facts([plan], today)[plan.pk]
-        context.update(
-            {
-                "facts": facts,
-                "gaps": engine.plan_gaps(facts, today),
-                "exercises": selectors.plan_exercises(user=user, plan=plan),
-                "exercise_form": kwargs.get("exercise_form") or ContinuityExerciseForm(),
-                "can_change": permissions.can_object(user, "change", plan),
-                "can_exercise": permissions.can_supplier(
-                    user, ContinuityExercise, "add", plan.supplier_id
-                ),
-            }
-        )
+        context.update(plan_context(user=self.request.user, plan=self.object))
+        context["form"] = ContinuityExerciseForm()
         return context
 
 
-class ExerciseCreateView(PlanDetailView):
+class ExerciseCreateView(ServiceFormView):
+    """The plan page's exercise form: the plan is the context (seeing it is enough), the
+    service checks that the user may record exercises for its supplier."""
+
+    model = ContinuityPlan
     permission_model = ContinuityExercise
     permission_action = "add"
     http_method_names = ["post"]
+    form_class = ContinuityExerciseForm
+    template_name = "risk/plan_detail.html"
+    success_message = _("Exercise recorded.")
 
-    def get_object(self, queryset=None):
-        # The exercise is added to the plan; reach is checked by the service.
-        return super(GovernedViewMixin, self).get_object(queryset)
+    def get_queryset(self):
+        return selectors.plan_list(user=self.request.user)
 
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        form = ContinuityExerciseForm(request.POST)
-        if form.is_valid():
-            try:
-                services.continuity_exercise_record(
-                    actor=request.user, plan=self.object, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc.messages)
-            else:
-                messages.success(request, "Exercise recorded.")
-                return redirect(self.object)
-        return self.render_to_response(self.get_context_data(exercise_form=form), status=400)
+    def extra_context_data(self):
+        return plan_context(user=self.request.user, plan=self.object)
+
+    def save(self, form):
+        services.continuity_exercise_record(
+            actor=self.request.user, plan=self.object, **form.cleaned_data
+        )
+        return self.object
 
 
-class PlanFormMixin(GovernedViewMixin):
+class PlanCreateView(ServiceFormView):
     model = ContinuityPlan
-    template_name = "risk/plan_form.html"
-
-    def form(self, instance=None):
-        return ContinuityPlanForm(
-            self.request.POST or None, instance=instance, user=self.request.user
-        )
-
-
-class PlanCreateView(PlanFormMixin, TemplateView):
     permission_action = "add"
+    form_class = ContinuityPlanForm
+    template_name = "risk/plan_form.html"
+    success_message = _("Continuity plan saved.")
 
-    def get(self, request, *args, **kwargs):
-        form = self.form()
-        item = request.GET.get("item")
-        if item:
+    def get_form_kwargs(self):
+        return {"user": self.request.user}
+
+    def get_form(self):
+        form = super().get_form()
+        item = self.request.GET.get("item")
+        if item and not form.is_bound:
             form.initial["item"] = form.fields["item"].queryset.filter(code=item).first()
-        return render(request, self.template_name, {"form": form})
+        return form
 
-    def post(self, request, *args, **kwargs):
-        form = self.form()
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            alternates = list(data.pop("alternate_sources"))
-            try:
-                plan = services.continuity_plan_create(
-                    actor=request.user, alternate_sources=alternates, **data
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            except PermissionDenied as exc:
-                form.add_error("supplier", str(exc))
-            else:
-                messages.success(request, "Continuity plan saved.")
-                return redirect(plan)
-        return render(request, self.template_name, {"form": form}, status=400)
+    def save(self, form):
+        data = dict(form.cleaned_data)
+        alternates = list(data.pop("alternate_sources"))
+        try:
+            return services.continuity_plan_create(
+                actor=self.request.user, alternate_sources=alternates, **data
+            )
+        except PermissionDenied as exc:
+            # A source outside the user's categories is a choice to correct on the form.
+            raise ValidationError({"supplier": str(exc)}) from exc
 
 
-class PlanUpdateView(PlanFormMixin, DetailView):
+class PlanUpdateView(ServiceFormView):
+    model = ContinuityPlan
     permission_action = "change"
-    context_object_name = "plan"
+    form_class = ContinuityPlanForm
+    template_name = "risk/plan_form.html"
+    success_message = _("Continuity plan saved.")
 
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        return render(
-            request, self.template_name, {"form": self.form(self.object), "plan": self.object}
+    def get_form_kwargs(self):
+        return {"user": self.request.user, "instance": self.object}
+
+    def extra_context_data(self):
+        return {"plan": self.object}
+
+    def save(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k in ContinuityPlan.EDITABLE_FIELDS}
+        # A fresh copy: validating the ModelForm already wrote the new values onto
+        # self.object, and the service must see the stored ones to audit the change.
+        return services.continuity_plan_update(
+            actor=self.request.user,
+            plan=self.get_object(),
+            data=data,
+            alternate_sources=list(form.cleaned_data["alternate_sources"]),
         )
-
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        form = self.form(self.get_object())
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k in services.PLAN_FIELDS}
-            try:
-                services.continuity_plan_update(
-                    actor=request.user,
-                    plan=self.get_object(),
-                    data=data,
-                    alternate_sources=list(form.cleaned_data["alternate_sources"]),
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, "Continuity plan saved.")
-                return redirect(self.object)
-        return render(request, self.template_name, {"form": form, "plan": self.object}, status=400)
 
 
 class RegionalView(GovernedViewMixin, TemplateView):

@@ -113,7 +113,7 @@ class ScoringSettingsForm(forms.Form):
 class CorrectiveActionForm(forms.ModelForm):
     class Meta:
         model = CorrectiveAction
-        fields = ["title", "owner", "root_cause", "actions", "due_date", "status", "verification"]
+        fields = list(CorrectiveAction.EDITABLE_FIELDS)
         widgets = {
             "root_cause": forms.Textarea(attrs={"rows": 3}),
             "actions": forms.Textarea(attrs={"rows": 4}),

@@ -228,6 +228,17 @@ class CorrectiveAction(GovernedModel):
     track = Track.SHARED
     supplier_path = "supplier"
     sharing_dataset = "corrective_actions"
+    # What a person edits on a corrective action (form, API and service alike); the
+    # supplier, source and scorecard are set when it is opened.
+    EDITABLE_FIELDS = (
+        "title",
+        "owner",
+        "root_cause",
+        "actions",
+        "due_date",
+        "status",
+        "verification",
+    )
 
     class Source(models.TextChoices):
         STANDING_D = "standing_d", "Standing D"

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from srm.core.views import model_urls
+
 from . import views
 
 app_name = "scorecards"
@@ -14,16 +16,12 @@ urlpatterns = [
     path("scorecards/<int:pk>/explain/", views.ExplainView.as_view(), name="explain"),
     path("scorecards/what-if/", views.WhatIfView.as_view(), name="what_if"),
     path("scorecards/kpis/", views.KpiListView.as_view(), name="kpi_list"),
-    path("scorecards/runs/", views.RunListView.as_view(), name="run_list"),
+    *model_urls("run", plural="scorecards/runs", list=views.RunListView),
     path("scorecards/runs/start/", views.RunStartView.as_view(), name="run_start"),
-    path(
-        "scorecards/corrective-actions/",
-        views.CorrectiveActionListView.as_view(),
-        name="corrective_action_list",
-    ),
-    path(
-        "scorecards/corrective-actions/<int:pk>/",
-        views.CorrectiveActionDetailView.as_view(),
-        name="corrective_action_detail",
+    *model_urls(
+        "corrective_action",
+        plural="scorecards/corrective-actions",
+        list=views.CorrectiveActionListView,
+        detail=views.CorrectiveActionDetailView,
     ),
 ]

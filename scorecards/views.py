@@ -5,10 +5,10 @@ mixin, a selector or service, a template."""
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
@@ -16,7 +16,7 @@ from django_tables2 import SingleTableMixin
 
 from srm.core import permissions
 from srm.core.exports import file_response
-from srm.core.views import GovernedViewMixin
+from srm.core.views import GovernedViewMixin, ServiceFormView
 from suppliers import selectors as supplier_selectors
 from suppliers.views import SupplierTabMixin
 
@@ -207,7 +207,6 @@ class KpiListView(GovernedViewMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["kpis"] = permissions.restrict(KpiDefinition.objects.all(), self.request.user)
         context["policy"] = ScoringPolicy.objects.filter(pk=1).first()
-        context["can_change"] = permissions.can(self.request.user, "change", KpiDefinition)
         return context
 
 
@@ -225,7 +224,6 @@ class RunListView(GovernedViewMixin, SingleTableMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["running"] = RecomputeRun.objects.filter(running=True).exists()
-        context["can_start"] = permissions.can(self.request.user, "add", RecomputeRun)
         return context
 
 
@@ -256,43 +254,42 @@ class CorrectiveActionListView(GovernedViewMixin, SingleTableMixin, FilterView):
         return selectors.corrective_action_list(user=self.request.user)
 
 
-class CorrectiveActionDetailView(GovernedViewMixin, DetailView):
+class CorrectiveActionDetailView(ServiceFormView):
+    """The corrective action, and for whoever may change it, its update form."""
+
     model = CorrectiveAction
+    form_class = CorrectiveActionForm
     template_name = "scorecards/corrective_action_detail.html"
+    success_message = _("Corrective action saved.")
+
+    def load(self):
+        # One page: whoever sees it reads it, and the form posts back to it. Posting asks
+        # for "change" on the row once it is found, so a row out of sight stays a 404.
+        if self.request.method == "POST":
+            self.permission_action = "change"
+        super().load()
 
     def get_queryset(self):
         return super().get_queryset().select_related("supplier", "owner", "scorecard")
 
-    def get_context_data(self, **kwargs):
+    def get_form_kwargs(self):
+        return {"instance": self.object}
+
+    def extra_context_data(self):
         from collaboration.selectors import corrective_action_responses
 
-        context = super().get_context_data(**kwargs)
-        context["responses"] = corrective_action_responses(
-            user=self.request.user, corrective_action=self.object
-        )
-        if permissions.can_object(self.request.user, "change", self.object):
-            context.setdefault("form", CorrectiveActionForm(instance=self.object))
-        return context
+        return {
+            "responses": corrective_action_responses(
+                user=self.request.user, corrective_action=self.object
+            )
+        }
 
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        if not permissions.can_object(request.user, "change", self.object):
-            raise PermissionDenied
-        form = CorrectiveActionForm(request.POST, instance=self.object)
-        if form.is_valid():
-            data = {f: form.cleaned_data[f] for f in form.Meta.fields}
-            try:
-                # A fresh copy: validating the form already set the new values on self.object.
-                services.corrective_action_update(
-                    actor=request.user,
-                    action=get_object_or_404(CorrectiveAction, pk=self.object.pk),
-                    data=data,
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, "Corrective action saved.")
-                return redirect(
-                    reverse("scorecards:corrective_action_detail", args=[self.object.pk])
-                )
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def save(self, form):
+        data = {f: form.cleaned_data[f] for f in CorrectiveAction.EDITABLE_FIELDS}
+        # A fresh copy: validating the form already set the new values on self.object.
+        services.corrective_action_update(
+            actor=self.request.user,
+            action=CorrectiveAction.objects.get(pk=self.object.pk),
+            data=data,
+        )
+        return reverse("scorecards:corrective_action_detail", args=[self.object.pk])

@@ -6,11 +6,8 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
-
-from srm.core import permissions
 
 from .. import engine, selectors, services
 from ..filtersets import RiskScoreAPIFilterSet
@@ -74,12 +71,9 @@ class RiskAssessmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        supplier = data["supplier"]
-        if not permissions.can_supplier(self.request.user, RiskAssessment, "add", supplier.pk):
-            raise PermissionDenied("That supplier is outside your categories.")
         serializer.instance = services.risk_assessment_create(
             actor=self.request.user,
-            supplier=supplier,
+            supplier=data["supplier"],
             assessed_on=data["assessed_on"],
             summary=data.get("summary", ""),
             ratings=[
@@ -180,11 +174,8 @@ class ContinuityExerciseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelV
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        plan = data.pop("plan")
-        if not permissions.can_object(self.request.user, "view", plan):
-            raise serializers.ValidationError({"plan": "No such plan."})
         serializer.instance = services.continuity_exercise_record(
-            actor=self.request.user, plan=plan, **data
+            actor=self.request.user, plan=data.pop("plan"), **data
         )
 
 

@@ -1,10 +1,12 @@
 from django.urls import path
 
+from srm.core.views import model_urls
+
 from . import views
 
 app_name = "audit"
 
 urlpatterns = [
-    path("audit/", views.AuditEventListView.as_view(), name="event_list"),
+    *model_urls("event", plural="audit", list=views.AuditEventListView),
     path("audit/verify/", views.AuditVerifyView.as_view(), name="verify"),
 ]

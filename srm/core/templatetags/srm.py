@@ -29,11 +29,14 @@ def number(value, places=3):
 
 
 @register.simple_tag(takes_context=True)
-def can(context, action, subject):
+def can(context, action, subject, supplier=None):
     """``{% can "change" supplier as may_change %}``: asks the permission choke point.
 
     ``subject`` is a row (may the user take ``action`` on it?), a model class or an
     ``"app_label.Model"`` name (may the user take ``action`` on that model at all?).
+    With ``supplier=`` (a row or its id) the question is about a row of that model that
+    does not exist yet: ``{% can "add" "risk.RiskAssessment" supplier=supplier as may %}``
+    (may the user add one for this supplier?).
     """
     from django.apps import apps
     from django.db.models import Model
@@ -47,4 +50,6 @@ def can(context, action, subject):
         subject = apps.get_model(subject)
     if isinstance(subject, Model):
         return permissions.can_object(user, action, subject)
+    if supplier is not None and supplier != "":
+        return permissions.can_supplier(user, subject, action, getattr(supplier, "pk", supplier))
     return permissions.can(user, action, subject)
