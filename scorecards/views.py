@@ -6,7 +6,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
@@ -235,10 +234,8 @@ class RunStartView(GovernedViewMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        from .tasks import recompute_scorecards
-
         scope = "full" if request.POST.get("scope") == "full" else "nightly"
-        transaction.on_commit(lambda: recompute_scorecards.delay(scope=scope))
+        services.recompute_request(actor=request.user, full=scope == "full")
         messages.info(
             request, f"A {scope} recompute was started; this page refreshes until it ends."
         )
