@@ -79,7 +79,11 @@ def corrective_action_create(
     root_cause: str = "",
     actions: str = "",
     scorecard=None,
+    event_detail: dict | None = None,
 ) -> CorrectiveAction:
+    """Open a corrective action (audited) and put it on the supplier's timeline; the one
+    creator of corrective actions, whatever opens them (a person, a quality incident).
+    ``event_detail`` adds to the timeline entry's detail, which names the action."""
     action = model_create(
         actor=actor,
         model=CorrectiveAction,
@@ -100,6 +104,7 @@ def corrective_action_create(
         supplier=supplier,
         kind=SupplierEvent.Kind.CORRECTIVE_ACTION,
         title=f"Corrective action opened: {title}",
+        detail={**(event_detail or {}), "corrective_action": action.pk},
     )
     return action
 
