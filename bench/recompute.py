@@ -269,7 +269,7 @@ def sql_floor(repeat: int = 3) -> float:
 
 def child(scope: str) -> None:
     """Run one recompute in this (fresh) process; print its seconds, timings and peak RSS."""
-    from scorecards.services import scorecards_recompute
+    from scorecards.recompute import scorecards_recompute
 
     started = time.perf_counter()
     run = scorecards_recompute(scope=scope)

@@ -243,23 +243,22 @@ def incident_corrective_action_open(*, actor, incident: Incident):
     existing one when the incident already has it; ``None`` when the incident does not
     call for one."""
     from scorecards.models import CorrectiveAction
+    from scorecards.services import corrective_action_create
 
     if incident.corrective_action_id:
         return incident.corrective_action
     if not incident.opens_corrective_action:
         return None
     supplier = incident.supplier
-    action = model_create(
+    action = corrective_action_create(
         actor=actor,
-        model=CorrectiveAction,
-        data={
-            "supplier": supplier,
-            "source": CorrectiveAction.Source.QUALITY_INCIDENT,
-            "title": f"{incident.get_severity_display()} quality incident {incident.occurred_on}: "
-            f"{incident.description}"[:200],
-            "owner": supplier.relationship_owner,
-            "due_date": incident.occurred_on + timedelta(days=CORRECTIVE_ACTION_DAYS),
-        },
+        supplier=supplier,
+        source=CorrectiveAction.Source.QUALITY_INCIDENT,
+        title=f"{incident.get_severity_display()} quality incident {incident.occurred_on}: "
+        f"{incident.description}"[:200],
+        owner=supplier.relationship_owner,
+        due_date=incident.occurred_on + timedelta(days=CORRECTIVE_ACTION_DAYS),
+        event_detail={"incident": incident.pk},
     )
     before = snapshot(incident)
     incident.corrective_action = action
@@ -270,14 +269,5 @@ def incident_corrective_action_open(*, actor, incident: Incident):
         instance=incident,
         before={"corrective_action_id": before["corrective_action_id"]},
         after={"corrective_action_id": action.pk},
-    )
-    from suppliers.models import SupplierEvent
-    from suppliers.services import supplier_event_record
-
-    supplier_event_record(
-        supplier=supplier,
-        kind=SupplierEvent.Kind.CORRECTIVE_ACTION,
-        title=f"Corrective action opened: {action.title}",
-        detail={"incident": incident.pk, "corrective_action": action.pk},
     )
     return action

@@ -2,7 +2,7 @@
 
 from srm.core.demo import DemoContext
 
-from .services import scorecards_recompute
+from .recompute import scorecards_recompute
 
 
 def seed(ctx: DemoContext) -> None:

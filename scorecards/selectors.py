@@ -3,13 +3,11 @@ engine, and the permission-filtered reads behind the pages and the API."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
 from django.db import connection
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.shortcuts import get_object_or_404
 
 from srm.core.permissions import restrict
 from suppliers.models import Receipt
@@ -146,25 +144,11 @@ def scoring_policy() -> scoring.Policy:
     return scoring.Policy(a_min=policy.a_min, b_min=policy.b_min, c_min=policy.c_min)
 
 
-def stored_scores(period_from: date, period_to: date) -> dict[int, dict[date, Decimal | None]]:
-    """Stored monthly scores per supplier in a range (for trend scores across run edges)."""
-    scores: dict[int, dict[date, Decimal | None]] = defaultdict(dict)
-    for supplier_id, period, score in Scorecard.objects.filter(
-        period__gte=period_from, period__lte=period_to
-    ).values_list("supplier_id", "period", "score"):
-        scores[supplier_id][period] = score
-    return scores
-
-
 # --- reads for pages and the API -----------------------------------------------------------
 
 
 def scorecard_list(*, user) -> QuerySet[Scorecard]:
     return restrict(Scorecard.objects.select_related("supplier"), user)
-
-
-def scorecard_get(*, user, pk: int) -> Scorecard:
-    return get_object_or_404(scorecard_list(user=user), pk=pk)
 
 
 def latest_period(*, user=None) -> date | None:

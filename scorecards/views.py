@@ -5,7 +5,6 @@ mixin, a selector or service, a template."""
 from datetime import date
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -233,10 +232,8 @@ class RunStartView(GovernedViewMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        from .tasks import recompute_scorecards
-
         scope = "full" if request.POST.get("scope") == "full" else "nightly"
-        transaction.on_commit(lambda: recompute_scorecards.delay(scope=scope))
+        services.recompute_request(actor=request.user, full=scope == "full")
         messages.info(
             request, f"A {scope} recompute was started; this page refreshes until it ends."
         )

@@ -1,6 +1,8 @@
 """REST endpoints of the scorecards: the stored numbers, their explanation, KPI
 definitions, recompute runs and corrective actions."""
 
+from datetime import date
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -20,7 +22,6 @@ from ..explain import scorecard_explain
 from ..exports import scorecard_table
 from ..filtersets import CorrectiveActionFilterSet, ScorecardFilterSet
 from ..models import CorrectiveAction, KpiDefinition, RecomputeRun, Scorecard
-from ..tasks import recompute_scorecards
 from . import serializers as s
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -101,8 +102,12 @@ class RecomputeRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         body = s.RecomputeRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         scope, since = body.validated_data["scope"], body.validated_data.get("since")
-        result = recompute_scorecards.delay(scope=scope, since=f"{since}-01" if since else None)
-        return Response({"task": result.id, "scope": scope}, status=status.HTTP_202_ACCEPTED)
+        task_id = services.recompute_request(
+            actor=request.user,
+            full=scope == "full",
+            since=date.fromisoformat(f"{since}-01") if scope == "since" else None,
+        )
+        return Response({"task": task_id, "scope": scope}, status=status.HTTP_202_ACCEPTED)
 
 
 class CorrectiveActionViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):

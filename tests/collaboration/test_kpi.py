@@ -77,7 +77,7 @@ def test_the_ideas_behind_a_value(mine):
 def test_the_nightly_recompute_reports_the_improvements(mine):
     """End to end through the lead's engine: accepted ideas show up on the scorecard."""
     from scorecards.models import Scorecard
-    from scorecards.services import scorecards_recompute
+    from scorecards.recompute import scorecards_recompute
 
     from ..factories import ReceiptFactory
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from scorecards.models import ScoringPolicy
-from scorecards.services import scorecards_recompute
+from scorecards.recompute import scorecards_recompute
 
 from ..factories import ReceiptFactory, SupplierFactory
 

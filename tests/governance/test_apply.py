@@ -78,12 +78,8 @@ def test_price_change_moves_the_cost_variance_after_recompute(
 ):
     """SPEC §3/§5: later receipts are measured against the new price once the nightly
     recompute has run."""
-    import scorecards.services
-
-    recompute = getattr(scorecards.services, "scorecards_recompute", None)
-    if recompute is None:
-        pytest.skip("scorecards.services has no recompute function yet")
     from scorecards.models import Scorecard
+    from scorecards.recompute import scorecards_recompute as recompute
 
     contract, item = priced_contract
     # Paid 10.50 against an agreed 10.00: +5 % cost variance in March.

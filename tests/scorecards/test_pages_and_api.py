@@ -275,7 +275,9 @@ def test_kpi_definition_edit_is_management_only(api_client, make_user):
     assert response.status_code == 200 and response.json()["target"] == "96.000"
 
 
-def test_recompute_runs_api(api_client, make_user, scoped_suppliers):
+def test_recompute_runs_api(
+    api_client, make_user, scoped_suppliers, django_capture_on_commit_callbacks
+):
     api_client.force_authenticate(make_user("finance_approver"))
     assert api_client.post(reverse("api:recomputerun-list"), {"scope": "full"}).status_code == 403
     api_client.force_authenticate(make_user("procurement_analyst"))
@@ -285,10 +287,36 @@ def test_recompute_runs_api(api_client, make_user, scoped_suppliers):
         reverse("api:recomputerun-list"), {"scope": "since", "since": "0000-01"}
     )
     assert response.status_code == 400 and "since" in response.json()
-    response = api_client.post(reverse("api:recomputerun-list"), {"scope": "full"})
-    assert response.status_code == 202
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = api_client.post(reverse("api:recomputerun-list"), {"scope": "full"})
+    assert response.status_code == 202 and len(callbacks) == 1  # queued on commit
     runs = api_client.get(reverse("api:recomputerun-list")).json()["results"]
     assert runs[0]["status"] == "succeeded"
+
+
+@pytest.mark.parametrize("started_from", ["page", "api"])
+def test_a_recompute_a_person_starts_names_them(
+    started_from, client, api_client, make_user, django_capture_on_commit_callbacks
+):
+    """The run row and the audit name the person who started the run, not "system"."""
+    analyst = make_user("procurement_analyst")
+    with django_capture_on_commit_callbacks(execute=True):
+        if started_from == "page":
+            client.force_login(analyst)
+            response = client.post(reverse("scorecards:run_start"), {"scope": "full"})
+            assert response.status_code == 302
+        else:
+            api_client.force_authenticate(analyst)
+            response = api_client.post(
+                reverse("api:recomputerun-list"), {"scope": "since", "since": "2026-02"}
+            )
+            assert response.status_code == 202
+    run = RecomputeRun.objects.get()
+    assert run.status == "succeeded"
+    assert run.triggered_by == analyst.get_username()
+    assert run.scope == ("full" if started_from == "page" else "since")
+    audit = AuditEvent.objects.get(action=f"recompute:{run.scope}")
+    assert audit.actor_id == analyst.pk and audit.actor_repr == analyst.get_username()
 
 
 def test_supplier_header_shows_the_current_standing_and_warns_on_c(client, make_user):

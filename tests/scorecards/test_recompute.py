@@ -10,9 +10,9 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.urls import reverse
 
-from scorecards import services, steps
+from scorecards import steps
 from scorecards.models import CorrectiveAction, RecomputeRun, Scorecard
-from scorecards.services import RecomputeBusy, scorecards_recompute
+from scorecards.recompute import ADVISORY_LOCK_KEY, RecomputeBusy, fetch, pool, scorecards_recompute
 from suppliers.models import SupplierEvent
 
 from ..factories import ContractFactory, ReceiptFactory, SupplierFactory
@@ -150,7 +150,7 @@ def live_run():
 
         other = connections.create_connection("default")
         with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s)", [services.ADVISORY_LOCK_KEY])
+            cursor.execute("SELECT pg_advisory_lock(%s)", [ADVISORY_LOCK_KEY])
     yield
     if other is not None:
         other.close()
@@ -190,11 +190,11 @@ def test_postgres_advisory_lock_refuses_an_overlapping_run(acme):
     other = connections.create_connection("default")
     try:
         with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s)", [services.ADVISORY_LOCK_KEY])
+            cursor.execute("SELECT pg_advisory_lock(%s)", [ADVISORY_LOCK_KEY])
         with pytest.raises(RecomputeBusy):
             scorecards_recompute(scope="full", today=TODAY)
         with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [services.ADVISORY_LOCK_KEY])
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK_KEY])
         assert scorecards_recompute(scope="full", today=TODAY).status == "succeeded"
     finally:
         other.close()
@@ -345,8 +345,8 @@ def test_worker_processes_give_the_same_scorecards(monkeypatch, settings):
                 received_qty=100 - n,
                 defective=n,
             )
-    monkeypatch.setattr(services, "WRITE_BATCH", 2)
-    monkeypatch.setattr(services._ScoringPool, "POOL_AFTER_MONTHS", 0)
+    monkeypatch.setattr(fetch, "WRITE_BATCH", 2)
+    monkeypatch.setattr(pool.ScoringPool, "POOL_AFTER_MONTHS", 0)
     settings.SCORECARDS_RECOMPUTE_WORKERS = 1
     scorecards_recompute(scope="full", today=TODAY)
     fields = (

@@ -2,7 +2,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from scorecards.services import RecomputeBusy, scorecards_recompute
+from scorecards.recompute import RecomputeBusy, scorecards_recompute
 
 
 def month(value: str) -> date:
