@@ -56,16 +56,6 @@ def scoring_settings_save(*, actor, kpis: dict[str, dict], policy: dict) -> int:
 
 # --- corrective actions -----------------------------------------------------------------------
 
-CORRECTIVE_ACTION_FIELDS = (
-    "title",
-    "owner",
-    "root_cause",
-    "actions",
-    "due_date",
-    "status",
-    "verification",
-)
-
 
 @transaction.atomic
 def corrective_action_create(
@@ -111,7 +101,7 @@ def corrective_action_create(
 
 @transaction.atomic
 def corrective_action_update(*, actor, action: CorrectiveAction, data: dict) -> CorrectiveAction:
-    unknown = set(data) - set(CORRECTIVE_ACTION_FIELDS)
+    unknown = set(data) - set(CorrectiveAction.EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"cannot change {', '.join(sorted(unknown))}")
     if data.get("status") == CorrectiveAction.Status.CLOSED and not (
