@@ -29,11 +29,13 @@ def number(value, places=3):
 
 
 @register.simple_tag(takes_context=True)
-def can(context, action, subject):
+def can(context, action, subject, supplier=None):
     """``{% can "change" supplier as may_change %}``: asks the permission choke point.
 
     ``subject`` is a row (may the user take ``action`` on it?), a model class or an
     ``"app_label.Model"`` name (may the user take ``action`` on that model at all?).
+    With ``supplier=<row>`` and a model, it asks about a row not made yet, for that
+    supplier (``{% can "add" "governance.DecisionRequest" supplier=supplier as may_raise %}``).
     """
     from django.apps import apps
     from django.db.models import Model
@@ -47,4 +49,7 @@ def can(context, action, subject):
         subject = apps.get_model(subject)
     if isinstance(subject, Model):
         return permissions.can_object(user, action, subject)
+    if supplier is not None:
+        # A supplier the template does not have ("" from a missing variable) is no supplier.
+        return bool(supplier) and permissions.can_supplier(user, subject, action, supplier.pk)
     return permissions.can(user, action, subject)
