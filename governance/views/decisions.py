@@ -86,9 +86,7 @@ class DecisionUpdateView(ServiceFormView):
         return {"decision": self.object}
 
     def save(self, form):
-        data = {
-            k: v for k, v in form.cleaned_data.items() if k in DecisionRequest.EDITABLE_FIELDS
-        }
+        data = {k: v for k, v in form.cleaned_data.items() if k in DecisionRequest.EDITABLE_FIELDS}
         # A fresh copy: validating the ModelForm already wrote the new values onto
         # self.object, and the service must see the stored ones to audit the change.
         return services.decision_request_update(
@@ -124,7 +122,7 @@ class DecisionDetailView(GovernedViewMixin, DetailView):
                 .exists(),
                 "sign_off_form": SignOffForm(),
                 "actions": decision.action_items.select_related("owner"),
-                "audit": audit_rows(user, decision),
+                "audit": audit_rows(decision),
             }
         )
         return context

@@ -65,14 +65,14 @@ class DisputeDetailView(GovernedViewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user, dispute = self.request.user, self.object
+        dispute = self.object
         context.update(
             {
                 "steps": dispute.steps.select_related("role", "assignee"),
                 "ladder": services.dispute_ladder(),
                 "overdue": dispute.is_overdue(timezone.now()),
                 "resolve_form": ResolveForm(),
-                "audit": audit_rows(user, dispute),
+                "audit": audit_rows(dispute),
             }
         )
         return context
@@ -134,7 +134,7 @@ class SupplierRequestDetailView(GovernedViewMixin, DetailView):
             {
                 "answers": self.object.answers.select_related("author"),
                 "answer_form": AnswerForm(),
-                "audit": audit_rows(self.request.user, self.object),
+                "audit": audit_rows(self.object),
             }
         )
         return context

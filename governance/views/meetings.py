@@ -166,12 +166,12 @@ class ActionDetailView(GovernedViewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user, action = self.request.user, self.object
+        action = self.object
         context.update(
             {
                 "status_form": ActionStatusForm(initial={"status": action.status}),
                 "overdue": action.is_overdue(timezone.localdate()),
-                "audit": audit_rows(user, action),
+                "audit": audit_rows(action),
             }
         )
         return context
