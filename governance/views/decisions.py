@@ -117,7 +117,7 @@ class DecisionDetailView(GovernedViewMixin, DetailView):
                 "slots": selectors.decision_request_sign_off_status(request=decision),
                 # Whether an open slot waits for this user is the decision rights' answer
                 # (data), not a permission: the selector gives it.
-                "can_sign": selectors.decisions_waiting_for(user=user)
+                "waits_for_my_sign_off": selectors.decisions_waiting_for(user=user)
                 .filter(pk=decision.pk)
                 .exists(),
                 "sign_off_form": SignOffForm(),
