@@ -2,6 +2,8 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
+from srm.core import permissions
+
 from .models import Forecast, Idea, Pilot, RoadmapItem
 
 BADGES = {
@@ -97,9 +99,10 @@ class RoadmapItemTable(StatusBadgeMixin, tables.Table):
         attrs = {**TABLE_ATTRS, "id": "roadmap-table"}
         empty_text = "No roadmap items match these filters."
 
-    def __init__(self, *args, can_change: bool = False, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.can_change = can_change
+        # The title links to the edit page for whoever may change roadmap items.
+        self.can_change = user is not None and permissions.can(user, "change", RoadmapItem)
 
     def render_title(self, record):
         if not self.can_change:

@@ -49,20 +49,7 @@ class BootstrapMixin:
 class DecisionRequestForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = DecisionRequest
-        fields = [
-            "decision_type",
-            "supplier",
-            "title",
-            "justification",
-            "risk_impact",
-            "urgent",
-            "contract",
-            "item",
-            "proposed_unit_price",
-            "sla_metric",
-            "sla_target",
-            "effective_from",
-        ]
+        fields = ["decision_type", "supplier", *DecisionRequest.EDITABLE_FIELDS]
         widgets = {
             "justification": forms.Textarea(attrs={"rows": 3}),
             "risk_impact": forms.Textarea(attrs={"rows": 3}),

@@ -1,45 +1,48 @@
 from django.urls import path, re_path
 
+from srm.core.views import model_urls
+
 from . import views
 
 app_name = "governance"
 
 urlpatterns = [
     path("decision-rights/", views.DecisionRightsMapView.as_view(), name="decision_rights"),
-    path("decisions/", views.DecisionListView.as_view(), name="decision_list"),
-    path("decisions/new/", views.DecisionCreateView.as_view(), name="decision_create"),
-    path("decisions/<int:pk>/", views.DecisionDetailView.as_view(), name="decision_detail"),
-    path("decisions/<int:pk>/edit/", views.DecisionUpdateView.as_view(), name="decision_update"),
-    path("decisions/<int:pk>/submit/", views.DecisionSubmitView.as_view(), name="decision_submit"),
-    path(
-        "decisions/<int:pk>/sign-off/",
-        views.DecisionSignOffView.as_view(),
-        name="decision_sign_off",
+    *model_urls(
+        "decision",
+        list=views.DecisionListView,
+        create=views.DecisionCreateView,
+        detail=views.DecisionDetailView,
+        edit=views.DecisionUpdateView,
+        actions={
+            "submit": views.DecisionSubmitView,
+            "sign-off": views.DecisionSignOffView,
+            "apply": views.DecisionApplyView,
+        },
     ),
-    path("decisions/<int:pk>/apply/", views.DecisionApplyView.as_view(), name="decision_apply"),
-    path("disputes/", views.DisputeListView.as_view(), name="dispute_list"),
-    path("disputes/new/", views.DisputeCreateView.as_view(), name="dispute_create"),
-    path("disputes/<int:pk>/", views.DisputeDetailView.as_view(), name="dispute_detail"),
-    path("disputes/<int:pk>/resolve/", views.DisputeResolveView.as_view(), name="dispute_resolve"),
-    path("supplier-requests/", views.SupplierRequestListView.as_view(), name="request_list"),
-    path(
-        "supplier-requests/new/", views.SupplierRequestCreateView.as_view(), name="request_create"
+    *model_urls(
+        "dispute",
+        list=views.DisputeListView,
+        create=views.DisputeCreateView,
+        detail=views.DisputeDetailView,
+        actions={"resolve": views.DisputeResolveView},
     ),
-    path(
-        "supplier-requests/<int:pk>/",
-        views.SupplierRequestDetailView.as_view(),
-        name="request_detail",
-    ),
-    path(
-        "supplier-requests/<int:pk>/answer/",
-        views.SupplierRequestAnswerView.as_view(),
-        name="request_answer",
+    *model_urls(
+        "request",
+        plural="supplier-requests",
+        list=views.SupplierRequestListView,
+        create=views.SupplierRequestCreateView,
+        detail=views.SupplierRequestDetailView,
+        actions={"answer": views.SupplierRequestAnswerView},
     ),
     path("steering-groups/", views.SteeringGroupListView.as_view(), name="steering_groups"),
-    path("meetings/", views.MeetingListView.as_view(), name="meeting_list"),
-    path("meetings/new/", views.MeetingCreateView.as_view(), name="meeting_create"),
-    path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
-    path("meetings/<int:pk>/hold/", views.MeetingHoldView.as_view(), name="meeting_hold"),
+    *model_urls(
+        "meeting",
+        list=views.MeetingListView,
+        create=views.MeetingCreateView,
+        detail=views.MeetingDetailView,
+        actions={"hold": views.MeetingHoldView},
+    ),
     path(
         "meetings/<int:pk>/actions/",
         views.MeetingActionCreateView.as_view(),
@@ -50,10 +53,13 @@ urlpatterns = [
         views.MeetingLinkDecisionView.as_view(),
         name="meeting_link_decision",
     ),
-    path("actions/", views.ActionListView.as_view(), name="action_list"),
     path("actions/mine/", views.MyActionListView.as_view(), name="my_actions"),
-    path("actions/<int:pk>/", views.ActionDetailView.as_view(), name="action_detail"),
-    path("actions/<int:pk>/status/", views.ActionStatusView.as_view(), name="action_status"),
+    *model_urls(
+        "action",
+        list=views.ActionListView,
+        detail=views.ActionDetailView,
+        actions={"status": views.ActionStatusView},
+    ),
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),
     path("notifications/read/", views.NotificationReadView.as_view(), name="notifications_read"),
     path(

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from srm.audit.services import audit_record
 from srm.core.notifications import notification_send
@@ -22,20 +23,33 @@ from ..models import (
 from .common import check_object, check_supplier, fsm_transition
 
 
+def _idea_supplier(actor, supplier: Supplier | None) -> Supplier:
+    """A supplier's people submit ideas for their own supplier; the buyer's staff name one."""
+    if getattr(actor, "supplier_id", None):
+        if supplier is not None and supplier.pk != actor.supplier_id:
+            raise PermissionDenied(gettext("You submit ideas for your own supplier."))
+        return actor.supplier
+    if supplier is None:
+        raise ValidationError({"supplier": gettext("Name the supplier.")})
+    return supplier
+
+
 @transaction.atomic
 def idea_submit(
     *,
     actor,
-    supplier: Supplier,
+    supplier: Supplier | None = None,
     title: str,
     description: str,
     estimated_value: Decimal = Decimal("0"),
     currency: str = "EUR",
     proposer=None,
 ) -> Idea:
-    """Submit an improvement idea for ``supplier``; the proposer is the actor unless given.
+    """Submit an improvement idea for ``supplier`` (a supplier's people: their own, which
+    they need not name); the proposer is the actor unless given.
 
     The supplier's relationship owner is told."""
+    supplier = _idea_supplier(actor, supplier)
     check_supplier(actor=actor, model=Idea, action="add", supplier=supplier)
     if proposer is None and getattr(actor, "pk", None):
         proposer = actor

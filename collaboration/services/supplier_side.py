@@ -87,6 +87,8 @@ def score_appeal_open(*, actor, scorecard, reason: str) -> ScoreAppeal:
         subject=f"Score appeal: {scorecard.supplier.code} {scorecard.period:%Y-%m}",
         description=reason,
         scorecard=scorecard,
+        # The supplier's right to contest its score was checked above (ScoreAppeal).
+        check_reach=False,
     )
     appeal.dispute_id = getattr(dispute, "pk", None)
     appeal.save(update_fields=["dispute_id", "updated_at"])

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
-from srm.core import permissions
-from srm.core.views import GovernedViewMixin
+from srm.core.views import GovernedViewMixin, ServiceActionView, ServiceFormView, add_service_error
 
 from .. import forms, selectors, services
 from ..filtersets import ForecastFilterSet
-from ..models import Forecast
+from ..models import Forecast, ForecastLine
 from ..tables import ForecastTable
-from .base import CollaborationListView, ServiceFormView, SupplierParamMixin, add_service_error
+from .base import CollaborationListView, SupplierParamMixin
 
 
 class ForecastListView(CollaborationListView):
@@ -22,8 +24,8 @@ class ForecastListView(CollaborationListView):
     table_class = ForecastTable
     filterset_class = ForecastFilterSet
     title, noun, create_url_name = (
-        "Joint demand forecasts",
-        "forecasts",
+        gettext_lazy("Joint demand forecasts"),
+        gettext_lazy("forecasts"),
         "collaboration:forecast_create",
     )
 
@@ -32,28 +34,29 @@ class ForecastListView(CollaborationListView):
 
 
 class ForecastDetailView(GovernedViewMixin, DetailView):
+    """The forecast and its lines; a shared forecast carries the answer form, which the
+    template shows to whoever may acknowledge it."""
+
     model = Forecast
     template_name = "collaboration/forecast_detail.html"
 
     def get_queryset(self):
-        return selectors.forecast_list(user=self.request.user)
-
-    def get_object(self, queryset=None):
-        return selectors.forecast_get(user=self.request.user, pk=self.kwargs["pk"])
+        return selectors.forecast_list(user=self.request.user).prefetch_related(
+            Prefetch("lines", queryset=ForecastLine.objects.select_related("item"))
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        forecast, user = self.object, self.request.user
-        can_acknowledge = forecast.status == Forecast.Status.SHARED and permissions.can_object(
-            user, "acknowledge", forecast
-        )
+        forecast = self.object
         context.update(
             {
                 "lines": forecast.lines.all(),
-                "can_share": forecast.status == Forecast.Status.DRAFT
-                and permissions.can_object(user, "change", forecast),
                 "acknowledge_form": kwargs.get("acknowledge_form")
-                or (forms.ForecastAcknowledgeForm(forecast=forecast) if can_acknowledge else None),
+                or (
+                    forms.ForecastAcknowledgeForm(forecast=forecast)
+                    if forecast.status == Forecast.Status.SHARED
+                    else None
+                ),
             }
         )
         return context
@@ -63,8 +66,8 @@ class ForecastCreateView(SupplierParamMixin, ServiceFormView):
     permission_model = Forecast
     permission_action = "add"
     form_class = forms.ForecastForm
-    title = "New demand forecast"
-    success_message = "Forecast saved."
+    title = gettext_lazy("New demand forecast")
+    success_message = gettext_lazy("Forecast saved.")
 
     def save(self, form):
         data = form.cleaned_data
@@ -77,34 +80,22 @@ class ForecastCreateView(SupplierParamMixin, ServiceFormView):
         )
 
 
-class ForecastShareView(GovernedViewMixin, DetailView):
+class ForecastShareView(ServiceActionView):
     model = Forecast
-    permission_action = "change"
-    http_method_names = ["post"]
 
     def get_queryset(self):
         return selectors.forecast_list(user=self.request.user)
 
-    def post(self, request, *args, **kwargs):
-        forecast = self.get_object()
-        try:
-            services.forecast_share(actor=request.user, forecast=forecast)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, "Forecast shared with the supplier.")
-        return redirect(forecast)
+    def perform(self, obj):
+        services.forecast_share(actor=self.request.user, forecast=obj)
+        return _("Forecast shared with the supplier.")
 
 
 class ForecastAcknowledgeView(ForecastDetailView):
+    """The supplier's answer; a wrong answer is shown on the forecast's page (400)."""
+
     permission_action = "acknowledge"
     http_method_names = ["post"]
-
-    def get_object(self, queryset=None):
-        forecast = super().get_object(queryset)
-        if not permissions.can_object(self.request.user, "acknowledge", forecast):
-            raise PermissionDenied
-        return forecast
 
     def post(self, request, *args, **kwargs):
         self.object = forecast = self.get_object()
@@ -121,7 +112,7 @@ class ForecastAcknowledgeView(ForecastDetailView):
             except ValidationError as exc:
                 add_service_error(form, exc)
             else:
-                messages.success(request, "Thank you: your answer is recorded.")
+                messages.success(request, _("Thank you: your answer is recorded."))
                 return redirect(forecast)
         context = self.get_context_data(object=forecast, acknowledge_form=form)
         return self.render_to_response(context, status=400)

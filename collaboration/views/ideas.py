@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
-from srm.core import permissions
-from srm.core.views import GovernedViewMixin
+from srm.core.views import GovernedViewMixin, ServiceFormView, TransitionView
 
 from .. import forms, selectors, services
 from ..filtersets import IdeaFilterSet
 from ..models import Idea
 from ..tables import IdeaTable
-from .base import CollaborationListView, ServiceFormView, SupplierParamMixin, transition_choices
+from .base import CollaborationListView, SupplierParamMixin, transition_choices
 
 
 class IdeaListView(CollaborationListView):
     model = Idea
     table_class = IdeaTable
     filterset_class = IdeaFilterSet
-    title, noun, create_url_name = "Improvement ideas", "ideas", "collaboration:idea_create"
+    title, noun, create_url_name = (
+        gettext_lazy("Improvement ideas"),
+        gettext_lazy("ideas"),
+        "collaboration:idea_create",
+    )
 
     def selector(self, user):
         return selectors.idea_list(user=user)
@@ -36,12 +38,10 @@ class IdeaDetailView(GovernedViewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        idea, user = self.object, self.request.user
-        can_review = permissions.can_object(user, "review", idea)
         context.update(
             {
-                "can_review": can_review,
-                "transitions": transition_choices(idea, Idea.Status) if can_review else [],
+                # The moves the workflow allows; the template offers them to reviewers.
+                "transitions": transition_choices(self.object, Idea.Status),
                 "steps": [s for s in Idea.Status if s != Idea.Status.DECLINED],
             }
         )
@@ -52,9 +52,9 @@ class IdeaCreateView(SupplierParamMixin, ServiceFormView):
     permission_model = Idea
     permission_action = "add"
     form_class = forms.IdeaForm
-    title = "Submit an improvement idea"
-    submit_label = "Submit idea"
-    success_message = "Thank you: your idea is submitted."
+    title = gettext_lazy("Submit an improvement idea")
+    submit_label = gettext_lazy("Submit idea")
+    success_message = gettext_lazy("Thank you: your idea is submitted.")
 
     def save(self, form):
         data = form.cleaned_data
@@ -68,24 +68,16 @@ class IdeaCreateView(SupplierParamMixin, ServiceFormView):
         )
 
 
-class IdeaTransitionView(GovernedViewMixin, DetailView):
+class IdeaTransitionView(TransitionView):
     model = Idea
     permission_action = "review"
-    http_method_names = ["post"]
+    form_class = forms.IdeaTransitionForm
+    service = staticmethod(services.idea_transition)
+    object_arg = "idea"
 
     def get_queryset(self):
         return selectors.idea_list(user=self.request.user)
 
-    def post(self, request, *args, **kwargs):
-        idea = self.get_object()
-        form = forms.IdeaTransitionForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, "Choose a status.")
-            return redirect(idea)
-        try:
-            services.idea_transition(actor=request.user, idea=idea, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, f"The idea is {idea.get_status_display().lower()}.")
-        return redirect(idea)
+    def perform(self, obj):
+        super().perform(obj)
+        return _("The idea is %(status)s.") % {"status": obj.get_status_display().lower()}

@@ -3,25 +3,36 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
-from srm.core import permissions
-from srm.core.views import GovernedViewMixin
+from srm.core.views import (
+    GovernedViewMixin,
+    ServiceActionView,
+    ServiceFormView,
+    TransitionView,
+    error_text,
+)
 
 from .. import forms, selectors, services
 from ..filtersets import PilotFilterSet
 from ..models import Pilot, PilotTask
 from ..tables import PilotTable
-from .base import CollaborationListView, ServiceFormView, SupplierParamMixin, transition_choices
+from .base import CollaborationListView, SupplierParamMixin, transition_choices
 
 
 class PilotListView(CollaborationListView):
     model = Pilot
     table_class = PilotTable
     filterset_class = PilotFilterSet
-    title, noun, create_url_name = "Innovation pilots", "pilots", "collaboration:pilot_create"
+    title, noun, create_url_name = (
+        gettext_lazy("Innovation pilots"),
+        gettext_lazy("pilots"),
+        "collaboration:pilot_create",
+    )
 
     def selector(self, user):
         return selectors.pilot_list(user=user)
@@ -38,18 +49,15 @@ class PilotDetailView(GovernedViewMixin, DetailView):
         context = super().get_context_data(**kwargs)
         pilot, user = self.object, self.request.user
         members = list(pilot.members.all())
-        can_add_task = permissions.can_supplier(user, PilotTask, "add", pilot.supplier_id)
         open_pilot = pilot.status in (Pilot.Status.PLANNED, Pilot.Status.RUNNING)
         context.update(
             {
                 "buyer_members": [m for m in members if not m.supplier_id],
                 "supplier_members": [m for m in members if m.supplier_id],
                 "board": selectors.task_board(tasks=selectors.pilot_tasks(user=user, pilot=pilot)),
-                "can_move_tasks": permissions.can(user, "change", PilotTask),
-                "task_form": forms.PilotTaskForm(pilot=pilot)
-                if can_add_task and open_pilot
-                else None,
-                "can_change": permissions.can_object(user, "change", pilot),
+                # Tasks are added while the sprint is open; the template offers the form
+                # to whoever may add tasks for the pilot's supplier.
+                "task_form": forms.PilotTaskForm(pilot=pilot) if open_pilot else None,
                 "transitions": transition_choices(pilot, Pilot.Status),
             }
         )
@@ -60,8 +68,8 @@ class PilotCreateView(SupplierParamMixin, ServiceFormView):
     permission_model = Pilot
     permission_action = "add"
     form_class = forms.PilotForm
-    title = "New innovation pilot"
-    success_message = "Pilot planned."
+    title = gettext_lazy("New innovation pilot")
+    success_message = gettext_lazy("Pilot planned.")
 
     def save(self, form):
         data = form.cleaned_data
@@ -78,25 +86,17 @@ class PilotCreateView(SupplierParamMixin, ServiceFormView):
 
 
 class PilotUpdateView(ServiceFormView):
-    permission_model = Pilot
+    model = Pilot
     permission_action = "change"
     form_class = forms.PilotForm
-    title = "Edit pilot"
-    success_message = "Pilot saved."
+    title = gettext_lazy("Edit pilot")
+    success_message = gettext_lazy("Pilot saved.")
 
-    def load(self):
-        self.pilot = self._fetch()
-        if not permissions.can_object(self.request.user, "change", self.pilot):
-            raise PermissionDenied
-
-    def _fetch(self):
-        return selectors.pilot_get(user=self.request.user, pk=self.kwargs["pk"])
+    def get_queryset(self):
+        return selectors.pilot_list(user=self.request.user)
 
     def get_form_kwargs(self):
-        return {"user": self.request.user, "instance": self.pilot}
-
-    def cancel_url(self):
-        return self.pilot.get_absolute_url()
+        return {"user": self.request.user, "instance": self.object}
 
     def save(self, form):
         data = {k: form.cleaned_data[k] for k in ("title", "goal", "budget", "currency")}
@@ -105,58 +105,42 @@ class PilotUpdateView(ServiceFormView):
         # instance, and the service must see the stored ones to audit the change.
         return services.pilot_update(
             actor=self.request.user,
-            pilot=self._fetch(),
+            pilot=self.get_object(),
             data=data,
             members=form.cleaned_data["members"],
         )
 
 
-class PilotTransitionView(GovernedViewMixin, DetailView):
+class PilotTransitionView(TransitionView):
     model = Pilot
-    permission_action = "change"
-    http_method_names = ["post"]
+    form_class = forms.PilotTransitionForm
+    service = staticmethod(services.pilot_transition)
+    object_arg = "pilot"
 
     def get_queryset(self):
         return selectors.pilot_list(user=self.request.user)
 
-    def post(self, request, *args, **kwargs):
-        pilot = self.get_object()
-        form = forms.PilotTransitionForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, "Choose a status.")
-            return redirect(pilot)
-        try:
-            services.pilot_transition(
-                actor=request.user,
-                pilot=pilot,
-                target=form.cleaned_data["target"],
-                outcome=form.cleaned_data["outcome"],
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, f"The pilot is {pilot.get_status_display().lower()}.")
-        return redirect(pilot)
+    def perform(self, obj):
+        super().perform(obj)
+        return _("The pilot is %(status)s.") % {"status": obj.get_status_display().lower()}
 
 
-class PilotTaskCreateView(GovernedViewMixin, DetailView):
-    model = PilotTask
+class PilotTaskCreateView(ServiceActionView):
+    """Adding a task is the act; the pilot (seen through ``view``) is its context."""
+
+    model = Pilot
+    permission_model = PilotTask
     permission_action = "add"
-    http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
-        pilot = selectors.pilot_get(user=request.user, pk=kwargs["pk"])
-        form = forms.PilotTaskForm(request.POST, pilot=pilot)
+    def get_queryset(self):
+        return selectors.pilot_list(user=self.request.user)
+
+    def perform(self, obj):
+        form = forms.PilotTaskForm(self.request.POST, pilot=obj)
         if not form.is_valid():
-            messages.error(request, "Give the task a title (and a member as assignee).")
-            return redirect(pilot)
-        try:
-            services.pilot_task_create(actor=request.user, pilot=pilot, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, "Task added.")
-        return redirect(pilot)
+            raise ValidationError(_("Give the task a title (and a member as assignee)."))
+        services.pilot_task_create(actor=self.request.user, pilot=obj, **form.cleaned_data)
+        return _("Task added.")
 
 
 class PilotTaskMoveView(GovernedViewMixin, DetailView):
@@ -178,7 +162,7 @@ class PilotTaskMoveView(GovernedViewMixin, DetailView):
                     actor=request.user, task=task, data={"status": form.cleaned_data["status"]}
                 )
             except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
+                messages.error(request, error_text(exc))
         pilot = task.pilot
         if not request.htmx:
             return redirect(pilot)
@@ -186,6 +170,6 @@ class PilotTaskMoveView(GovernedViewMixin, DetailView):
         return render(
             request,
             "collaboration/_task_board.html",
-            {"board": selectors.task_board(tasks=tasks), "can_move_tasks": True},
+            {"board": selectors.task_board(tasks=tasks)},
             status=200 if form.is_valid() else 400,
         )

@@ -12,15 +12,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from srm.core import permissions
-from srm.core.views import GovernedViewMixin
+from srm.core.views import GovernedViewMixin, add_service_error
 
 from .. import forms, selectors, services
 from ..integration import supplier_request_model
-from ..models import CorrectiveActionResponse, Forecast, Idea, Pilot, ScoreAppeal
-from .base import add_service_error
+from ..models import Forecast, Idea, Pilot, ScoreAppeal
 
 PORTAL_SCORECARD_MONTHS = 12
 
@@ -49,7 +49,6 @@ class PortalHomeView(PortalMixin, TemplateView):
                 "supplier": supplier,
                 "policy": selectors.sharing_policy_for(supplier=supplier),
                 "ideas": selectors.idea_list(user=user)[:10],
-                "can_submit_idea": permissions.can_supplier(user, Idea, "add", supplier.pk),
                 "pilots": selectors.pilot_list(user=user).exclude(
                     status__in=[Pilot.Status.CANCELLED]
                 )[:10],
@@ -63,7 +62,6 @@ class PortalHomeView(PortalMixin, TemplateView):
                 else None,
                 "corrective_actions": selectors.portal_corrective_actions(user=user)[:10],
                 "scorecards": selectors.portal_scorecards(user=user)[:PORTAL_SCORECARD_MONTHS],
-                "can_appeal": permissions.can(user, "add", ScoreAppeal),
                 "appeals": selectors.score_appeals(user=user)[:10],
             }
         )
@@ -91,11 +89,7 @@ class PortalRequestView(PortalMixin, TemplateView):
         return render(
             self.request,
             self.template_name,
-            {
-                "supplier_request": request_row,
-                "answers": answers,
-                "form": form if permissions.can_object(user, "answer", request_row) else None,
-            },
+            {"supplier_request": request_row, "answers": answers, "form": form},
             status=status,
         )
 
@@ -105,6 +99,8 @@ class PortalRequestView(PortalMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         self.load()
+        # Who may not answer is refused before their answer is read (403, not 400); the
+        # kit's action check is for the page's own model rows, not the portal's view of them.
         if not permissions.can_object(request.user, "answer", self.supplier_request):
             raise PermissionDenied
         form = forms.RequestAnswerForm(request.POST)
@@ -118,7 +114,7 @@ class PortalRequestView(PortalMixin, TemplateView):
             except ValidationError as exc:
                 add_service_error(form, exc)
             else:
-                messages.success(request, "Thank you: your answer is sent.")
+                messages.success(request, _("Thank you: your answer is sent."))
                 return redirect("collaboration:portal_request", pk=self.supplier_request.pk)
         return self.render_page(form, status=400)
 
@@ -140,9 +136,6 @@ class PortalCorrectiveActionView(PortalMixin, TemplateView):
 
     def render_page(self, form, status=200):
         user = self.request.user
-        can_answer = self.action.status != "closed" and permissions.can_supplier(
-            user, CorrectiveActionResponse, "add", self.action.supplier_id
-        )
         return render(
             self.request,
             self.template_name,
@@ -151,7 +144,9 @@ class PortalCorrectiveActionView(PortalMixin, TemplateView):
                 "responses": selectors.corrective_action_responses(
                     user=user, corrective_action=self.action
                 ),
-                "form": form if can_answer else None,
+                # A closed plan takes no more answers; the template offers the form to
+                # whoever may answer for the supplier.
+                "form": None if self.action.status == "closed" else form,
             },
             status=status,
         )
@@ -171,7 +166,7 @@ class PortalCorrectiveActionView(PortalMixin, TemplateView):
             except ValidationError as exc:
                 add_service_error(form, exc)
             else:
-                messages.success(request, "Thank you: your answer is recorded.")
+                messages.success(request, _("Thank you: your answer is recorded."))
                 return redirect("collaboration:portal_corrective_action", pk=self.action.pk)
         return self.render_page(form, status=400)
 
@@ -219,7 +214,7 @@ class PortalScoreAppealView(PortalMixin, TemplateView):
                 add_service_error(form, exc)
             else:
                 messages.success(
-                    request, "Your appeal is recorded; the buyer's team will come back to you."
+                    request, _("Your appeal is recorded; the buyer's team will come back to you.")
                 )
                 return redirect(reverse("collaboration:portal"))
         return self.render_page(form, status=400)

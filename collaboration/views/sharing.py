@@ -4,18 +4,18 @@ page."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from django_tables2 import SingleTableMixin
 
-from srm.core import permissions
-from srm.core.views import GovernedViewMixin
+from srm.core.views import GovernedViewMixin, ServiceFormView
 from suppliers import selectors as supplier_selectors
 from suppliers.views import SupplierTabMixin
 
 from .. import forms, selectors, services
-from ..models import Forecast, Idea, Pilot, RoadmapItem, SharingDataset, SharingPolicy
+from ..models import Pilot, SharingDataset, SharingPolicy
 from ..tables import SharingPolicyTable
-from .base import ServiceFormView
 
 
 class SharingPolicyListView(GovernedViewMixin, SingleTableMixin, TemplateView):
@@ -34,14 +34,14 @@ class SharingPolicyEditView(ServiceFormView):
     permission_model = SharingPolicy
     permission_action = "change"
     form_class = forms.SharingPolicyForm
-    submit_label = "Save policy"
-    success_message = "Sharing policy saved."
+    submit_label = gettext_lazy("Save policy")
+    success_message = gettext_lazy("Sharing policy saved.")
 
     def load(self):
         self.supplier = selectors.sharing_policy_supplier_get(
             user=self.request.user, code=self.kwargs["code"]
         )
-        self.title = f"What {self.supplier.name} sees"
+        self.title = _("What %(supplier)s sees") % {"supplier": self.supplier.name}
 
     def get_form(self):
         policy = selectors.sharing_policy_for(supplier=self.supplier)
@@ -79,22 +79,5 @@ class SupplierSpaceView(GovernedViewMixin, SupplierTabMixin, TemplateView):
         supplier = supplier_selectors.supplier_get(user=user, code=self.kwargs["code"])
         context.update(self.supplier_context(supplier))
         context.update(selectors.supplier_space(user=user, supplier=supplier))
-        context.update(
-            {
-                "can_add": {
-                    name: permissions.can_supplier(user, model, "add", supplier.pk)
-                    for name, model in (
-                        ("pilot", Pilot),
-                        ("idea", Idea),
-                        ("roadmap", RoadmapItem),
-                        ("forecast", Forecast),
-                    )
-                },
-                "can_change_roadmap": permissions.can(user, "change", RoadmapItem),
-                "can_edit_policy": permissions.can_supplier(
-                    user, SharingPolicy, "change", supplier.pk
-                ),
-                "datasets": SharingDataset.choices,
-            }
-        )
+        context["datasets"] = SharingDataset.choices
         return context

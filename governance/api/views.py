@@ -15,8 +15,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from srm.core import permissions
-
 from .. import services
 from ..filtersets import (
     ActionItemFilterSet,
@@ -173,8 +171,6 @@ class DisputeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        if not permissions.can_supplier(self.request.user, Dispute, "add", data["supplier"].pk):
-            raise PermissionDenied("That supplier is outside your reach.")
         serializer.instance = services.dispute_open(
             actor=self.request.user,
             supplier=data["supplier"],
@@ -212,12 +208,9 @@ class SupplierRequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
     action_permissions = {"answer": "answer"}
 
     def perform_create(self, serializer):
-        data = serializer.validated_data
-        if not permissions.can_supplier(
-            self.request.user, SupplierRequest, "add", data["supplier"].pk
-        ):
-            raise PermissionDenied("That supplier is outside your reach.")
-        serializer.instance = services.supplier_request_send(actor=self.request.user, **data)
+        serializer.instance = services.supplier_request_send(
+            actor=self.request.user, **serializer.validated_data
+        )
 
     @extend_schema(
         summary="Record an answer (the first one stops the response clock)",
@@ -281,21 +274,11 @@ class ActionItemViewSet(
         data = dict(serializer.validated_data)
         if data.pop("status", ActionItem.Status.OPEN) != ActionItem.Status.OPEN:
             raise ValidationError({"status": "A new action item is open."})
-        supplier = data.get("supplier")
-        if supplier is not None and not permissions.can_supplier(
-            self.request.user, ActionItem, "add", supplier.pk
-        ):
-            raise PermissionDenied("That supplier is outside your reach.")
         serializer.instance = services.action_item_create(actor=self.request.user, **data)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         _keep(serializer.instance, data, "meeting")
-        supplier = data.get("supplier")
-        if supplier is not None and not permissions.can_supplier(
-            self.request.user, ActionItem, "change", supplier.pk
-        ):
-            raise PermissionDenied("That supplier is outside your reach.")
         serializer.instance = services.action_item_update(
             actor=self.request.user, item=serializer.instance, data=data
         )

@@ -147,6 +147,20 @@ class DecisionRequest(GovernedModel):
 
     track = Track.MANAGEMENT
     supplier_path = "supplier"
+    # What the requester edits on a draft (form, API and service alike); the type and the
+    # supplier are fixed once raised, the state moves only by submit, sign-off and apply.
+    EDITABLE_FIELDS = (
+        "title",
+        "justification",
+        "risk_impact",
+        "urgent",
+        "contract",
+        "item",
+        "proposed_unit_price",
+        "sla_metric",
+        "sla_target",
+        "effective_from",
+    )
 
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"

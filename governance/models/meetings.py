@@ -33,6 +33,9 @@ class Meeting(GovernedModel):
     frozen when the meeting is held), minutes, decisions taken and action items."""
 
     track = Track.MANAGEMENT
+    # What may change on a planned meeting (API and service alike); the group is fixed,
+    # the status moves by holding or cancelling it.
+    EDITABLE_FIELDS = ("kind", "title", "scheduled_for", "minutes")
 
     class Kind(models.TextChoices):
         MONTHLY = "monthly", "Monthly governance meeting"
@@ -73,6 +76,9 @@ class ActionItem(GovernedModel):
 
     track = Track.MANAGEMENT
     supplier_path = "supplier"
+    # What may change on an action item (API and service alike); where it came from
+    # (meeting, decision, dispute) is fixed.
+    EDITABLE_FIELDS = ("title", "description", "owner", "due_date", "status", "supplier")
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"

@@ -41,18 +41,6 @@ from ..roles import role_reaches_supplier, user_holds_role, users_in_role
 from ..rules import decide_path, may_propose, required_rights
 from .meetings import action_item_create
 
-EDITABLE_FIELDS = (
-    "title",
-    "justification",
-    "risk_impact",
-    "urgent",
-    "contract",
-    "item",
-    "proposed_unit_price",
-    "sla_metric",
-    "sla_target",
-    "effective_from",
-)
 APPROVABLE = (SupplierStatus.PROSPECT, SupplierStatus.ONBOARDING, SupplierStatus.SUSPENDED)
 
 
@@ -128,7 +116,7 @@ def decision_request_create(
 @transaction.atomic
 def decision_request_update(*, actor, request: DecisionRequest, data: dict) -> DecisionRequest:
     """Change a draft. A submitted request is frozen: reject it and raise a new one."""
-    unknown = set(data) - set(EDITABLE_FIELDS)
+    unknown = set(data) - set(DecisionRequest.EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} here.")
     request = _lock(request)
@@ -420,6 +408,8 @@ def _urgent_follow_up(*, actor, request: DecisionRequest):
         supplier=request.supplier,
         decision_request=request,
         also_notify=owners,
+        # The quick path owes this review whoever signed: not the signer's own action.
+        check_reach=False,
     )
 
 

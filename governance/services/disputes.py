@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from srm.audit.services import audit_record, snapshot
 from srm.core import permissions
@@ -73,12 +74,23 @@ def _notify_step(dispute: Dispute, people: list, *, escalated: bool) -> None:
 
 @transaction.atomic
 def dispute_open(
-    *, actor, supplier, subject: str, description: str, scorecard=None, now=None
+    *,
+    actor,
+    supplier,
+    subject: str,
+    description: str,
+    scorecard=None,
+    now=None,
+    check_reach: bool = True,
 ) -> Dispute:
     """Open a dispute on the first rung of the ladder (e.g. a supplier contesting a
     monthly score: pass its ``scorecard``). Recorded on the supplier's timeline.
 
+    The actor must reach the supplier for opening disputes; a caller that has checked
+    its own right to open one (a supplier's score appeal) passes ``check_reach=False``.
     ``now`` is when it was opened (default: now; the demo loader backdates)."""
+    if check_reach and not permissions.can_supplier(actor, Dispute, "add", supplier.pk):
+        raise PermissionDenied(gettext("That supplier is outside your reach."))
     if not subject.strip() or not description.strip():
         raise ValidationError("A dispute needs a subject and a description.")
     if scorecard is not None and scorecard.supplier_id != supplier.pk:

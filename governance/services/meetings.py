@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from srm.audit.services import audit_record
+from srm.core import permissions
 from srm.core.services import model_create, model_update
 
 from ..models import ActionItem, Meeting, SteeringGroup
 from ..notify import notify
-
-MEETING_FIELDS = ("title", "kind", "scheduled_for", "minutes")
-ACTION_FIELDS = ("title", "description", "owner", "due_date", "status", "supplier")
 
 
 @transaction.atomic
@@ -82,7 +81,7 @@ def meeting_create(
 
 @transaction.atomic
 def meeting_update(*, actor, meeting: Meeting, data: dict) -> Meeting:
-    unknown = set(data) - set(MEETING_FIELDS)
+    unknown = set(data) - set(Meeting.EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} here.")
     if meeting.status == Meeting.Status.CANCELLED:
@@ -132,6 +131,11 @@ def meeting_cancel(*, actor, meeting: Meeting) -> Meeting:
     return meeting
 
 
+def _check_supplier_reach(*, actor, action: str, supplier) -> None:
+    if not permissions.can_supplier(actor, ActionItem, action, supplier.pk):
+        raise PermissionDenied(gettext("That supplier is outside your reach."))
+
+
 @transaction.atomic
 def action_item_create(
     *,
@@ -145,8 +149,14 @@ def action_item_create(
     decision_request=None,
     dispute=None,
     also_notify=None,
+    check_reach: bool = True,
 ) -> ActionItem:
-    """Record an action (owner, due date); the owner (or ``also_notify``) hears about it."""
+    """Record an action (owner, due date); the owner (or ``also_notify``) hears about it.
+
+    An action on a supplier needs the actor's reach over it; a follow-up the rules owe
+    (not the actor's choice) passes ``check_reach=False``."""
+    if check_reach and supplier is not None:
+        _check_supplier_reach(actor=actor, action="add", supplier=supplier)
     if owner is not None and getattr(owner, "supplier_id", None):
         raise ValidationError({"owner": "An action item is owned by an internal person."})
     item = model_create(
@@ -176,10 +186,13 @@ def action_item_create(
 
 @transaction.atomic
 def action_item_update(*, actor, item: ActionItem, data: dict) -> ActionItem:
-    """Change an action item; moving it to done stamps when it was completed."""
-    unknown = set(data) - set(ACTION_FIELDS)
+    """Change an action item; moving it to done stamps when it was completed. Moving it
+    to another supplier needs the actor's reach over that supplier."""
+    unknown = set(data) - set(ActionItem.EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} here.")
+    if data.get("supplier") is not None:
+        _check_supplier_reach(actor=actor, action="change", supplier=data["supplier"])
     owner = data.get("owner")
     if owner is not None and getattr(owner, "supplier_id", None):
         raise ValidationError({"owner": "An action item is owned by an internal person."})
@@ -198,6 +211,13 @@ def action_item_update(*, actor, item: ActionItem, data: dict) -> ActionItem:
 
 
 def action_item_set_status(*, actor, item: ActionItem, status: str) -> ActionItem:
+    """The owner of an action, or anyone who may change it, moves its status."""
+    if item.owner_id != getattr(actor, "pk", None) and not permissions.can_object(
+        actor, "change", item
+    ):
+        raise PermissionDenied(gettext("You may not change this action item."))
+    if not status:
+        raise ValidationError({"status": gettext("Choose a status.")})
     if status not in ActionItem.Status.values:
         raise ValidationError({"status": f"Unknown status {status!r}."})
     return action_item_update(actor=actor, item=item, data={"status": status})

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from srm.audit.services import AuditSubject, audit_record, snapshot
 from srm.core import permissions
@@ -24,7 +25,12 @@ def _collaborators(supplier):
 def supplier_request_send(
     *, actor, supplier, subject: str, body: str, owner, due_at, sent_at=None
 ) -> SupplierRequest:
-    """Send a request to a supplier; ``owner`` (an internal person) follows it up by ``due_at``."""
+    """Send a request to a supplier within the actor's reach; ``owner`` (an internal
+    person) follows it up by ``due_at``."""
+    if getattr(actor, "supplier_id", None):
+        raise PermissionDenied(gettext("Requests are sent to suppliers, not by them."))
+    if not permissions.can_supplier(actor, SupplierRequest, "add", supplier.pk):
+        raise PermissionDenied(gettext("That supplier is outside your reach."))
     sent_at = sent_at or timezone.now()
     errors = {}
     if owner is None or getattr(owner, "supplier_id", None) or not owner.is_active:
@@ -33,8 +39,6 @@ def supplier_request_send(
         errors["due_at"] = "The due time is after the request is sent."
     if errors:
         raise ValidationError(errors)
-    if getattr(actor, "supplier_id", None):
-        raise PermissionDenied("Requests are sent to suppliers, not by them.")
     request = model_create(
         actor=actor,
         model=SupplierRequest,

@@ -1,21 +1,19 @@
 """Pages of decision rights and decision requests."""
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from srm.core import permissions
-from srm.core.views import GovernedViewMixin
+from srm.core.views import GovernedViewMixin, ServiceActionView, ServiceFormView
 
 from .. import selectors, services
 from ..filtersets import DecisionRequestFilterSet
 from ..forms import DecisionRequestForm, SignOffForm
 from ..models import DecisionRequest, DecisionType
 from ..tables import DecisionRequestTable
-from .base import ServiceActionView, audit_rows
+from .base import audit_rows
 
 
 class DecisionRightsMapView(GovernedViewMixin, TemplateView):
@@ -41,79 +39,62 @@ class DecisionListView(GovernedViewMixin, SingleTableMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["waiting"] = selectors.decisions_waiting_for(user=self.request.user)[:10]
-        context["can_add"] = permissions.can(self.request.user, "add", DecisionRequest)
         return context
 
 
-class DecisionFormMixin(GovernedViewMixin):
-    model = DecisionRequest
+class DecisionCreateView(ServiceFormView):
+    """Raise a decision request; "Save and submit" also submits it for sign-off."""
+
+    permission_model = DecisionRequest
+    permission_action = "add"
+    form_class = DecisionRequestForm
     template_name = "governance/decision_form.html"
 
-    def get_form(self):
-        return DecisionRequestForm(
-            self.request.POST or None,
-            instance=getattr(self, "object", None),
-            user=self.request.user,
-        )
-
-
-class DecisionCreateView(DecisionFormMixin, TemplateView):
-    permission_action = "add"
-
-    def get(self, request, *args, **kwargs):
-        form = self.get_form()
-        for name in ("supplier", "decision_type"):
-            if request.GET.get(name):
-                form.initial[name] = request.GET[name]
-        return render(request, self.template_name, {"form": form})
-
-    def post(self, request, *args, **kwargs):
-        form = self.get_form()
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                decision = services.decision_request_create(actor=request.user, **data)
-                if "submit" in request.POST:
-                    services.decision_request_submit(actor=request.user, request=decision)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                done = "submitted for sign-off" if "submit" in request.POST else "saved as draft"
-                messages.success(request, f"Decision request #{decision.pk} {done}.")
-                return redirect(decision)
-        return render(request, self.template_name, {"form": form}, status=400)
-
-
-class DecisionUpdateView(DecisionFormMixin, DetailView):
-    permission_action = "change"
-
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        return render(
-            request, self.template_name, {"form": self.get_form(), "decision": self.object}
-        )
-
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        form = self.get_form()
-        if form.is_valid():
-            data = {
-                k: v
-                for k, v in form.cleaned_data.items()
-                if k in services.decisions.EDITABLE_FIELDS
+    def get_form_kwargs(self):
+        kwargs = {"user": self.request.user}
+        if self.request.method == "GET":
+            # Opened from a supplier's or a decision type's page: preselect it.
+            kwargs["initial"] = {
+                name: self.request.GET[name]
+                for name in ("supplier", "decision_type")
+                if self.request.GET.get(name)
             }
-            try:
-                services.decision_request_update(
-                    actor=request.user, request=self.get_object(), data=data
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, "Draft saved.")
-                return redirect(self.object)
-        return render(
-            request, self.template_name, {"form": form, "decision": self.object}, status=400
+        return kwargs
+
+    def save(self, form):
+        decision = services.decision_request_create(actor=self.request.user, **form.cleaned_data)
+        if "submit" in self.request.POST:
+            services.decision_request_submit(actor=self.request.user, request=decision)
+        return decision
+
+    def get_success_message(self, decision):
+        if "submit" in self.request.POST:
+            return _("Decision request #%(pk)s submitted for sign-off.") % {"pk": decision.pk}
+        return _("Decision request #%(pk)s saved as draft.") % {"pk": decision.pk}
+
+
+class DecisionUpdateView(ServiceFormView):
+    model = DecisionRequest
+    permission_action = "change"
+    form_class = DecisionRequestForm
+    template_name = "governance/decision_form.html"
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user, "instance": self.object}
+
+    def extra_context_data(self):
+        return {"decision": self.object}
+
+    def save(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k in DecisionRequest.EDITABLE_FIELDS}
+        # A fresh copy: validating the ModelForm already wrote the new values onto
+        # self.object, and the service must see the stored ones to audit the change.
+        return services.decision_request_update(
+            actor=self.request.user, request=self.get_object(), data=data
         )
+
+    def get_success_message(self, decision):
+        return _("Draft saved.")
 
 
 class DecisionDetailView(GovernedViewMixin, DetailView):
@@ -131,19 +112,17 @@ class DecisionDetailView(GovernedViewMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, decision = self.request.user, self.object
-        can_change = permissions.can_object(user, "change", decision)
         context.update(
             {
                 "slots": selectors.decision_request_sign_off_status(request=decision),
-                "can_sign": selectors.decisions_waiting_for(user=user)
+                # Whether an open slot waits for this user is the decision rights' answer
+                # (data), not a permission: the selector gives it.
+                "waits_for_my_sign_off": selectors.decisions_waiting_for(user=user)
                 .filter(pk=decision.pk)
                 .exists(),
-                "can_submit": can_change and decision.state == DecisionRequest.State.DRAFT,
-                "can_edit": can_change and decision.state == DecisionRequest.State.DRAFT,
-                "can_apply": can_change and decision.state == DecisionRequest.State.APPROVED,
                 "sign_off_form": SignOffForm(),
                 "actions": decision.action_items.select_related("owner"),
-                "audit": audit_rows(user, decision),
+                "audit": audit_rows(decision),
             }
         )
         return context
@@ -154,7 +133,7 @@ class DecisionSubmitView(ServiceActionView):
 
     def perform(self, obj):
         services.decision_request_submit(actor=self.request.user, request=obj)
-        return "Submitted for sign-off."
+        return _("Submitted for sign-off.")
 
 
 class DecisionSignOffView(ServiceActionView):
@@ -164,7 +143,7 @@ class DecisionSignOffView(ServiceActionView):
     def perform(self, obj):
         form = SignOffForm(self.request.POST)
         if not form.is_valid():
-            raise ValidationError("Choose approve or reject.")
+            raise ValidationError(_("Choose approve or reject."))
         approve = form.cleaned_data["decision"] == "approve"
         result = services.decision_request_sign_off(
             actor=self.request.user,
@@ -173,12 +152,12 @@ class DecisionSignOffView(ServiceActionView):
             comment=form.cleaned_data["comment"],
         )
         if not approve:
-            return "Rejected."
+            return _("Rejected.")
         if result.state == DecisionRequest.State.APPLIED:
-            return "Signed. All sign-offs are in: the decision is approved and applied."
+            return _("Signed. All sign-offs are in: the decision is approved and applied.")
         if result.state == DecisionRequest.State.APPROVED:
-            return "Signed and approved, but applying it failed; see below."
-        return "Signed. Waiting for the other sign-offs."
+            return _("Signed and approved, but applying it failed; see below.")
+        return _("Signed. Waiting for the other sign-offs.")
 
 
 class DecisionApplyView(ServiceActionView):
@@ -186,4 +165,4 @@ class DecisionApplyView(ServiceActionView):
 
     def perform(self, obj):
         services.decision_request_apply(actor=self.request.user, request=obj)
-        return "Applied."
+        return _("Applied.")

@@ -1,22 +1,21 @@
 """Pages of disputes and supplier requests."""
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
 from django.utils import timezone
-from django.views.generic import DetailView, FormView
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from srm.core import permissions
-from srm.core.views import GovernedViewMixin
+from srm.core.views import GovernedViewMixin, ServiceActionView, ServiceFormView
 
 from .. import selectors, services
 from ..filtersets import DisputeFilterSet, SupplierRequestFilterSet
 from ..forms import AnswerForm, DisputeForm, ResolveForm, SupplierRequestForm
 from ..models import Dispute, SupplierRequest
 from ..tables import DisputeTable, SupplierRequestTable
-from .base import ServiceActionView, audit_rows
+from .base import audit_rows
 
 
 class DisputeListView(GovernedViewMixin, SingleTableMixin, FilterView):
@@ -31,28 +30,24 @@ class DisputeListView(GovernedViewMixin, SingleTableMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_add"] = permissions.can(self.request.user, "add", Dispute)
         context["ladder"] = services.dispute_ladder()
         return context
 
 
-class DisputeCreateView(GovernedViewMixin, FormView):
+class DisputeCreateView(ServiceFormView):
     permission_model = Dispute
     permission_action = "add"
-    template_name = "governance/form.html"
-    extra_context = {"heading": "Open a dispute"}
+    form_class = DisputeForm
+    title = gettext_lazy("Open a dispute")
 
-    def get_form(self, form_class=None):
-        return DisputeForm(self.request.POST or None, user=self.request.user)
+    def get_form_kwargs(self):
+        return {"user": self.request.user}
 
-    def form_valid(self, form):
-        try:
-            dispute = services.dispute_open(actor=self.request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Dispute #{dispute.pk} opened.")
-        return redirect(dispute)
+    def save(self, form):
+        return services.dispute_open(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, dispute):
+        return _("Dispute #%(pk)s opened.") % {"pk": dispute.pk}
 
 
 class DisputeDetailView(GovernedViewMixin, DetailView):
@@ -70,16 +65,14 @@ class DisputeDetailView(GovernedViewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user, dispute = self.request.user, self.object
+        dispute = self.object
         context.update(
             {
                 "steps": dispute.steps.select_related("role", "assignee"),
                 "ladder": services.dispute_ladder(),
-                "can_resolve": dispute.status == Dispute.Status.OPEN
-                and permissions.can_object(user, "resolve", dispute),
                 "overdue": dispute.is_overdue(timezone.now()),
                 "resolve_form": ResolveForm(),
-                "audit": audit_rows(user, dispute),
+                "audit": audit_rows(dispute),
             }
         )
         return context
@@ -92,11 +85,11 @@ class DisputeResolveView(ServiceActionView):
     def perform(self, obj):
         form = ResolveForm(self.request.POST)
         if not form.is_valid():
-            raise ValidationError("Write the resolution.")
+            raise ValidationError(_("Write the resolution."))
         services.dispute_resolve(
             actor=self.request.user, dispute=obj, resolution=form.cleaned_data["resolution"]
         )
-        return "Resolution recorded; it is on the supplier's timeline."
+        return _("Resolution recorded; it is on the supplier's timeline.")
 
 
 class SupplierRequestListView(GovernedViewMixin, SingleTableMixin, FilterView):
@@ -109,32 +102,22 @@ class SupplierRequestListView(GovernedViewMixin, SingleTableMixin, FilterView):
     def get_queryset(self):
         return selectors.supplier_request_list(user=self.request.user)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_add"] = permissions.can(self.request.user, "add", SupplierRequest)
-        return context
 
-
-class SupplierRequestCreateView(GovernedViewMixin, FormView):
+class SupplierRequestCreateView(ServiceFormView):
     permission_model = SupplierRequest
     permission_action = "add"
-    template_name = "governance/form.html"
-    extra_context = {"heading": "Send a request to a supplier"}
+    form_class = SupplierRequestForm
+    title = gettext_lazy("Send a request to a supplier")
+    success_message = gettext_lazy("Request sent.")
 
-    def get_form(self, form_class=None):
-        form = SupplierRequestForm(self.request.POST or None, user=self.request.user)
+    def get_form_kwargs(self):
+        kwargs = {"user": self.request.user}
         if self.request.GET.get("supplier"):
-            form.initial["supplier"] = self.request.GET["supplier"]
-        return form
+            kwargs["initial"] = {"supplier": self.request.GET["supplier"]}
+        return kwargs
 
-    def form_valid(self, form):
-        try:
-            sent = services.supplier_request_send(actor=self.request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, "Request sent.")
-        return redirect(sent)
+    def save(self, form):
+        return services.supplier_request_send(actor=self.request.user, **form.cleaned_data)
 
 
 class SupplierRequestDetailView(GovernedViewMixin, DetailView):
@@ -147,13 +130,11 @@ class SupplierRequestDetailView(GovernedViewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
         context.update(
             {
                 "answers": self.object.answers.select_related("author"),
-                "can_answer": permissions.can_object(user, "answer", self.object),
                 "answer_form": AnswerForm(),
-                "audit": audit_rows(user, self.object),
+                "audit": audit_rows(self.object),
             }
         )
         return context
@@ -166,8 +147,8 @@ class SupplierRequestAnswerView(ServiceActionView):
     def perform(self, obj):
         form = AnswerForm(self.request.POST)
         if not form.is_valid():
-            raise ValidationError("Write the answer.")
+            raise ValidationError(_("Write the answer."))
         services.supplier_request_answer(
             actor=self.request.user, request=obj, answer=form.cleaned_data["answer"]
         )
-        return "Answer recorded."
+        return _("Answer recorded.")

@@ -1,25 +1,25 @@
 """Pages of steering groups, meetings, action items and notifications."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.generic import DetailView, FormView, ListView, View
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, ListView, View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from srm.core import permissions
 from srm.core.forms import errors_text
 from srm.core.models import Notification
-from srm.core.views import GovernedViewMixin
+from srm.core.views import GovernedViewMixin, ServiceActionView, ServiceFormView
 
 from .. import selectors, services
 from ..filtersets import ActionItemFilterSet, MeetingFilterSet
 from ..forms import ActionItemForm, ActionStatusForm, LinkDecisionForm, MeetingForm, MinutesForm
 from ..models import ActionItem, Meeting, SteeringGroup
 from ..tables import ActionItemTable, MeetingTable
-from .base import ServiceActionView, audit_rows
+from .base import audit_rows
 
 
 class SteeringGroupListView(GovernedViewMixin, ListView):
@@ -41,29 +41,16 @@ class MeetingListView(GovernedViewMixin, SingleTableMixin, FilterView):
     def get_queryset(self):
         return selectors.meeting_list(user=self.request.user)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_add"] = permissions.can(self.request.user, "add", Meeting)
-        return context
 
-
-class MeetingCreateView(GovernedViewMixin, FormView):
+class MeetingCreateView(ServiceFormView):
     permission_model = Meeting
     permission_action = "add"
-    template_name = "governance/form.html"
-    extra_context = {"heading": "Plan a meeting"}
+    form_class = MeetingForm
+    title = gettext_lazy("Plan a meeting")
+    success_message = gettext_lazy("Meeting planned.")
 
-    def get_form(self, form_class=None):
-        return MeetingForm(self.request.POST or None)
-
-    def form_valid(self, form):
-        try:
-            meeting = services.meeting_create(actor=self.request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, "Meeting planned.")
-        return redirect(meeting)
+    def save(self, form):
+        return services.meeting_create(actor=self.request.user, **form.cleaned_data)
 
 
 class MeetingDetailView(GovernedViewMixin, DetailView):
@@ -82,7 +69,6 @@ class MeetingDetailView(GovernedViewMixin, DetailView):
             on = timezone.localtime(meeting.scheduled_for).date()
             agenda = [g.as_dict() for g in selectors.agenda_build(user=user, on=on)]
             agenda_frozen = False
-        can_change = permissions.can_object(user, "change", meeting)
         context.update(
             {
                 "agenda": agenda,
@@ -91,9 +77,6 @@ class MeetingDetailView(GovernedViewMixin, DetailView):
                 "decisions": selectors.decision_request_list(user=user).filter(meeting=meeting),
                 "actions": selectors.action_item_list(user=user).filter(meeting=meeting),
                 "disputes": selectors.dispute_list(user=user).filter(meeting=meeting),
-                "can_change": can_change,
-                "can_hold": can_change and meeting.status == Meeting.Status.PLANNED,
-                "can_add_action": permissions.can(user, "add", ActionItem),
                 "minutes_form": MinutesForm(initial={"minutes": meeting.minutes}),
                 "action_form": ActionItemForm(user=user),
                 "link_form": LinkDecisionForm(user=user),
@@ -109,11 +92,11 @@ class MeetingHoldView(ServiceActionView):
     def perform(self, obj):
         form = MinutesForm(self.request.POST)
         if not form.is_valid():
-            raise ValidationError("Write the minutes.")
+            raise ValidationError(_("Write the minutes."))
         services.meeting_hold(
             actor=self.request.user, meeting=obj, minutes=form.cleaned_data["minutes"]
         )
-        return "Meeting recorded as held; its agenda is frozen with the minutes."
+        return _("Meeting recorded as held; its agenda is frozen with the minutes.")
 
 
 class MeetingActionCreateView(ServiceActionView):
@@ -128,7 +111,7 @@ class MeetingActionCreateView(ServiceActionView):
         if not form.is_valid():
             raise ValidationError(errors_text(form))
         services.action_item_create(actor=self.request.user, meeting=obj, **form.cleaned_data)
-        return "Action item added."
+        return _("Action item added.")
 
 
 class MeetingLinkDecisionView(ServiceActionView):
@@ -137,11 +120,11 @@ class MeetingLinkDecisionView(ServiceActionView):
     def perform(self, obj):
         form = LinkDecisionForm(self.request.POST, user=self.request.user)
         if not form.is_valid():
-            raise ValidationError("Choose a decision that has been taken.")
+            raise ValidationError(_("Choose a decision that has been taken."))
         services.decision_request_link_meeting(
             actor=self.request.user, request=form.cleaned_data["decision"], meeting=obj
         )
-        return "Decision recorded as taken in this meeting."
+        return _("Decision recorded as taken in this meeting.")
 
 
 class ActionListView(GovernedViewMixin, SingleTableMixin, FilterView):
@@ -166,57 +149,50 @@ class MyActionListView(ActionListView):
         return {"exclude": ("owner",)}
 
 
+def action_items_in_reach(user):
+    """The actions a user sees: those in reach, and always their own (``my_actions``)."""
+    return selectors.action_item_list(user=user) | selectors.my_actions(user=user)
+
+
 class ActionDetailView(GovernedViewMixin, DetailView):
     model = ActionItem
     template_name = "governance/action_detail.html"
     context_object_name = "action"
 
     def get_queryset(self):
-        # The owner always reaches their own action (see ``selectors.my_actions``).
-        user = self.request.user
-        return (
-            selectors.action_item_list(user=user) | selectors.my_actions(user=user)
-        ).select_related(
+        return action_items_in_reach(self.request.user).select_related(
             "owner", "supplier", "meeting", "decision_request", "dispute", "created_by"
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user, action = self.request.user, self.object
+        action = self.object
         context.update(
             {
-                "can_update": action.owner_id == user.pk
-                or permissions.can_object(user, "change", action),
                 "status_form": ActionStatusForm(initial={"status": action.status}),
                 "overdue": action.is_overdue(timezone.localdate()),
-                "audit": audit_rows(user, action),
+                "audit": audit_rows(action),
             }
         )
         return context
 
 
-class ActionStatusView(GovernedViewMixin, View):
-    """The owner of an action, or anyone who may change it, moves its status."""
+class ActionStatusView(ServiceActionView):
+    """The owner of an action, or anyone who may change it, moves its status (the service
+    says who); the action is reached like its page."""
 
-    permission_model = ActionItem
-    http_method_names = ["post"]
+    model = ActionItem
+    permission_action = "view"
 
-    def post(self, request, pk):
-        user = request.user
-        action = get_object_or_404(
-            selectors.action_item_list(user=user) | selectors.my_actions(user=user), pk=pk
-        )
-        if action.owner_id != user.pk and not permissions.can_object(user, "change", action):
-            raise PermissionDenied
-        form = ActionStatusForm(request.POST)
-        if form.is_valid():
-            services.action_item_set_status(
-                actor=user, item=action, status=form.cleaned_data["status"]
-            )
-            messages.success(request, f"Status is now {action.get_status_display()}.")
-        else:
-            messages.error(request, "Choose a status.")
-        return redirect(action)
+    def get_queryset(self):
+        return action_items_in_reach(self.request.user)
+
+    def perform(self, obj):
+        form = ActionStatusForm(self.request.POST)
+        # The service answers who may move it before what the move is.
+        status = form.cleaned_data["status"] if form.is_valid() else ""
+        services.action_item_set_status(actor=self.request.user, item=obj, status=status)
+        return _("Status is now %(status)s.") % {"status": obj.get_status_display()}
 
 
 class NotificationListView(GovernedViewMixin, ListView):

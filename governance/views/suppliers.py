@@ -3,16 +3,17 @@
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from srm.core import permissions
 from srm.core.views import GovernedViewMixin
 from suppliers import selectors as supplier_selectors
 from suppliers.views import SupplierTabMixin
 
 from .. import selectors
-from ..models import ActionItem, DecisionRequest, Dispute, SupplierRequest
+from ..models import DecisionRequest
 
 
 class SupplierGovernanceView(GovernedViewMixin, SupplierTabMixin, TemplateView):
+    """Each list is read only when the template shows it (``{% can "view" ... %}``)."""
+
     permission_model = DecisionRequest
     tab = "governance"
     template_name = "governance/supplier_governance.html"
@@ -27,19 +28,11 @@ class SupplierGovernanceView(GovernedViewMixin, SupplierTabMixin, TemplateView):
                 "decisions": selectors.decision_request_list(user=user).filter(supplier=supplier)[
                     :25
                 ],
-                "disputes": selectors.dispute_list(user=user).filter(supplier=supplier)[:25]
-                if permissions.can(user, "view", Dispute)
-                else None,
+                "disputes": selectors.dispute_list(user=user).filter(supplier=supplier)[:25],
                 "requests": selectors.supplier_request_list(user=user).filter(supplier=supplier)[
                     :25
-                ]
-                if permissions.can(user, "view", SupplierRequest)
-                else None,
-                "actions": selectors.action_item_list(user=user).filter(supplier=supplier)[:25]
-                if permissions.can(user, "view", ActionItem)
-                else None,
-                "can_raise": permissions.can_supplier(user, DecisionRequest, "add", supplier.pk),
-                "can_send": permissions.can_supplier(user, SupplierRequest, "add", supplier.pk),
+                ],
+                "actions": selectors.action_item_list(user=user).filter(supplier=supplier)[:25],
                 "now": timezone.now(),
             }
         )

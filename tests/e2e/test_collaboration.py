@@ -22,7 +22,7 @@ def portal_world(make_user):
     mine = SupplierFactory(code="SUP-0012", name="Astra Moulding AB", categories=[category])
     other = SupplierFactory(code="SUP-0099", name="Vega Plastics GmbH", categories=[category])
     SharingPolicy.objects.create(supplier=mine, forecasts=True, requests=True, scorecard=True)
-    owner = make_user("category_manager", username="carla")
+    owner = make_user("operations_lead", username="carla")  # reaches every supplier
     request = supplier_request_send(
         actor=owner,
         supplier=mine,

@@ -50,6 +50,9 @@ def can(context, action, subject, supplier=None):
         subject = apps.get_model(subject)
     if isinstance(subject, Model):
         return permissions.can_object(user, action, subject)
-    if supplier is not None and supplier != "":
-        return permissions.can_supplier(user, subject, action, getattr(supplier, "pk", supplier))
+    if supplier is not None:
+        # A supplier the template does not have ("" from a missing variable) is no supplier.
+        return bool(supplier) and permissions.can_supplier(
+            user, subject, action, getattr(supplier, "pk", supplier)
+        )
     return permissions.can(user, action, subject)
