@@ -54,12 +54,6 @@ def pilot_tasks(*, user, pilot: Pilot) -> QuerySet[PilotTask]:
     return restrict(PilotTask.objects.filter(pilot=pilot), user).select_related("assignee")
 
 
-def pilot_task_get(*, user, pk: int) -> PilotTask:
-    return get_object_or_404(
-        restrict(PilotTask.objects.select_related("pilot__supplier"), user), pk=pk
-    )
-
-
 def pilot_board(*, pilots) -> list[tuple[str, str, list[Pilot]]]:
     """Pilots in columns by status, in the order a sprint moves: (status, label, pilots)."""
     columns = {status: [] for status in Pilot.Status.values}
@@ -80,10 +74,6 @@ def task_board(*, tasks) -> list[tuple[str, str, list[PilotTask]]]:
 
 def idea_list(*, user) -> QuerySet[Idea]:
     return restrict(Idea.objects.all(), user).select_related("supplier", "proposer")
-
-
-def idea_get(*, user, pk: int) -> Idea:
-    return get_object_or_404(idea_list(user=user), pk=pk)
 
 
 # --- roadmap ---------------------------------------------------------------------------------

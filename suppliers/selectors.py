@@ -70,27 +70,12 @@ def contract_list(*, user) -> QuerySet[Contract]:
     return restrict(Contract.objects.all(), user).select_related("supplier", "owner")
 
 
-def contract_get(*, user, number: str) -> Contract:
-    return get_object_or_404(
-        restrict(Contract.objects.select_related("supplier", "owner"), user), number=number
-    )
-
-
 def contract_prices(*, user, contract: Contract) -> QuerySet[ContractPrice]:
     return restrict(ContractPrice.objects.filter(contract=contract), user).select_related("item")
 
 
 def contract_service_levels(*, user, contract: Contract) -> QuerySet[ServiceLevel]:
     return restrict(ServiceLevel.objects.filter(contract=contract), user)
-
-
-def contract_price_in_force(*, contract: Contract, item_id: int, on: date) -> ContractPrice | None:
-    """The contract's price for the item on a day: the latest price effective on or before it."""
-    return (
-        ContractPrice.objects.filter(contract=contract, item_id=item_id, effective_from__lte=on)
-        .order_by("-effective_from")
-        .first()
-    )
 
 
 def receipt_list(*, user) -> QuerySet[Receipt]:
