@@ -21,21 +21,18 @@ from .models import (
     Supplier,
     SupplierEvent,
 )
+from .supplier_list import annotate_supplier_list
 
 
 def supplier_list(*, user) -> QuerySet[Supplier]:
-    from risk.supplier_list import annotate_supplier_risk
-    from scorecards.supplier_list import annotate_supplier_standing
-
     suppliers = (
         restrict(Supplier.objects.all(), user)
         .select_related("relationship_owner")
         .prefetch_related("categories")
     )
-    # Current standing (two subqueries) and risk level, composite and Kraljic segment (one
-    # LEFT JOIN): empty for users without access to scorecards or risk.
-    suppliers = annotate_supplier_standing(suppliers, user=user)
-    return annotate_supplier_risk(suppliers, user=user)
+    # What scorecards and risk add (current standing: two subqueries; risk level, composite
+    # and Kraljic segment: one LEFT JOIN), empty for users without access to them.
+    return annotate_supplier_list(suppliers, user=user)
 
 
 def supplier_get(*, user, code: str) -> Supplier:
