@@ -17,10 +17,10 @@ from django.db.models import (
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from governance.models import SupplierRequest
 from srm.core.permissions import can, can_supplier, restrict, supplier_scope
 from suppliers.models import Supplier
 
-from .integration import supplier_request_model
 from .models import (
     CorrectiveActionResponse,
     Forecast,
@@ -232,14 +232,11 @@ def corrective_action_responses(*, user, corrective_action) -> QuerySet[Correcti
     ).select_related("author")
 
 
-def portal_requests(*, user) -> QuerySet | None:
-    """Requests to the supplier (governance), within reach; ``None`` until governance has them."""
-    model = supplier_request_model()
-    if model is None:
-        return None
-    if not can(user, "view", model):
-        return model.objects.none()
-    return restrict(model.objects.all(), user)
+def portal_requests(*, user) -> QuerySet[SupplierRequest]:
+    """Requests to the supplier (governance's), within reach."""
+    if not can(user, "view", SupplierRequest):
+        return SupplierRequest.objects.none()
+    return restrict(SupplierRequest.objects.all(), user)
 
 
 def score_appeals(*, user) -> QuerySet[ScoreAppeal]:

@@ -14,11 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from governance.models import SupplierRequest
 from srm.core import permissions
 from srm.core.views import GovernedViewMixin
 
 from .. import forms, selectors, services
-from ..integration import supplier_request_model
 from ..models import CorrectiveActionResponse, Forecast, Idea, Pilot, ScoreAppeal
 from .base import add_service_error
 
@@ -75,11 +75,7 @@ class PortalRequestView(PortalMixin, TemplateView):
 
     template_name = "collaboration/portal_request.html"
 
-    def get_permission_model(self):
-        model = supplier_request_model()
-        if model is None:
-            raise PermissionDenied("Requests are not available.")
-        return model
+    permission_model = SupplierRequest
 
     def load(self):
         requests = selectors.portal_requests(user=self.request.user)
