@@ -21,6 +21,7 @@ from suppliers import selectors as supplier_selectors
 from suppliers.views import SupplierTabMixin
 
 from . import scoring, selectors, services
+from .answers import corrective_action_answers
 from .explain import scorecard_explain
 from .exports import scorecard_table
 from .filtersets import CorrectiveActionFilterSet, PortfolioFilterSet, parse_month
@@ -264,10 +265,8 @@ class CorrectiveActionDetailView(GovernedViewMixin, DetailView):
         return super().get_queryset().select_related("supplier", "owner", "scorecard")
 
     def get_context_data(self, **kwargs):
-        from collaboration.selectors import corrective_action_responses
-
         context = super().get_context_data(**kwargs)
-        context["responses"] = corrective_action_responses(
+        context["responses"] = corrective_action_answers(
             user=self.request.user, corrective_action=self.object
         )
         if permissions.can_object(self.request.user, "change", self.object):
