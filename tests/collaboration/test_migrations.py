@@ -23,7 +23,9 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback, like the browser tests: its flush must not recreate the content
+# types those tests load back.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_dispute_survives_the_migration_both_ways():
     supplier = SupplierFactory()
     april, may = (
