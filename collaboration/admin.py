@@ -81,5 +81,5 @@ class CorrectiveActionResponseAdmin(AuditedModelAdmin):
 
 @admin.register(ScoreAppeal)
 class ScoreAppealAdmin(AuditedModelAdmin):
-    list_display = ("scorecard", "supplier", "author", "dispute_id", "created_at")
-    readonly_fields = ("supplier", "scorecard", "author", "dispute_id")
+    list_display = ("scorecard", "supplier", "author", "dispute", "created_at")
+    readonly_fields = ("supplier", "scorecard", "author", "dispute")

@@ -6,20 +6,19 @@ class CollaborationConfig(AppConfig):
     verbose_name = "Collaboration track"
 
     def ready(self) -> None:
-        from scorecards.sources import register_source
+        from scorecards.answers import register_corrective_action_answers
+        from scorecards.sources import register_explainer, register_source
         from srm.core.demo import register_seeder
 
         from . import checks, navigation  # noqa: F401  (they register on import)
         from .demo import seed
-        from .selectors import improvements_by_month
+        from .selectors import (
+            corrective_action_responses,
+            improvements_by_month,
+            improvements_explained,
+        )
 
         register_source("improvements", improvements_by_month)
-        try:
-            from scorecards.sources import register_explainer
-        except ImportError:  # an older scorecards without explainers
-            pass
-        else:
-            from .selectors import improvements_explained
-
-            register_explainer("improvements", improvements_explained)
+        register_explainer("improvements", improvements_explained)
+        register_corrective_action_answers(corrective_action_responses)
         register_seeder(30, "collaboration", seed)

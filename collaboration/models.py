@@ -440,8 +440,14 @@ class ScoreAppeal(GovernedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     reason = models.TextField()
-    dispute_id = models.PositiveBigIntegerField(
-        null=True, blank=True, help_text="The dispute opened on the escalation ladder."
+    # A real dependency on governance: the appeal opens a dispute on its escalation ladder.
+    dispute = models.ForeignKey(
+        "governance.Dispute",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The dispute opened on the escalation ladder.",
     )
 
     class Meta:

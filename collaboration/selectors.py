@@ -17,10 +17,10 @@ from django.db.models import (
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from governance.models import SupplierRequest
 from srm.core.permissions import can, can_supplier, restrict, supplier_scope
 from suppliers.models import Supplier
 
-from .integration import supplier_request_model
 from .models import (
     CorrectiveActionResponse,
     Forecast,
@@ -54,12 +54,6 @@ def pilot_tasks(*, user, pilot: Pilot) -> QuerySet[PilotTask]:
     return restrict(PilotTask.objects.filter(pilot=pilot), user).select_related("assignee")
 
 
-def pilot_task_get(*, user, pk: int) -> PilotTask:
-    return get_object_or_404(
-        restrict(PilotTask.objects.select_related("pilot__supplier"), user), pk=pk
-    )
-
-
 def pilot_board(*, pilots) -> list[tuple[str, str, list[Pilot]]]:
     """Pilots in columns by status, in the order a sprint moves: (status, label, pilots)."""
     columns = {status: [] for status in Pilot.Status.values}
@@ -80,10 +74,6 @@ def task_board(*, tasks) -> list[tuple[str, str, list[PilotTask]]]:
 
 def idea_list(*, user) -> QuerySet[Idea]:
     return restrict(Idea.objects.all(), user).select_related("supplier", "proposer")
-
-
-def idea_get(*, user, pk: int) -> Idea:
-    return get_object_or_404(idea_list(user=user), pk=pk)
 
 
 # --- roadmap ---------------------------------------------------------------------------------
@@ -242,14 +232,11 @@ def corrective_action_responses(*, user, corrective_action) -> QuerySet[Correcti
     ).select_related("author")
 
 
-def portal_requests(*, user) -> QuerySet | None:
-    """Requests to the supplier (governance), within reach; ``None`` until governance has them."""
-    model = supplier_request_model()
-    if model is None:
-        return None
-    if not can(user, "view", model):
-        return model.objects.none()
-    return restrict(model.objects.all(), user)
+def portal_requests(*, user) -> QuerySet[SupplierRequest]:
+    """Requests to the supplier (governance's), within reach."""
+    if not can(user, "view", SupplierRequest):
+        return SupplierRequest.objects.none()
+    return restrict(SupplierRequest.objects.all(), user)
 
 
 def score_appeals(*, user) -> QuerySet[ScoreAppeal]:

@@ -6,7 +6,7 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Governance"
 
     def ready(self) -> None:
-        from scorecards.sources import register_source
+        from scorecards.sources import register_explainer, register_source
         from srm.core.demo import register_seeder
 
         from . import agenda, navigation, review  # noqa: F401  (navigation registers on import)
@@ -14,12 +14,7 @@ class GovernanceConfig(AppConfig):
         from .kpi import response_hours_explain, response_hours_source
 
         register_source("response_hours", response_hours_source)
-        try:
-            from scorecards.sources import register_explainer
-        except ImportError:  # an older scorecards without explainers
-            pass
-        else:
-            register_explainer("response_hours", response_hours_explain)
+        register_explainer("response_hours", response_hours_explain)
         agenda.register()
         review.register()
         register_seeder(40, "governance", seed)

@@ -6,6 +6,8 @@ Reads only; the services enforce them and the pages show them.
 
 from __future__ import annotations
 
+from suppliers.risk_level import supplier_risk_level
+
 from .models import (
     DecisionEffect,
     DecisionRequest,
@@ -15,7 +17,6 @@ from .models import (
     RightKind,
     RightPath,
 )
-from .risk_level import supplier_risk_level
 
 
 def may_propose(actor, decision_type: DecisionType) -> bool:

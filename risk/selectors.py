@@ -55,6 +55,29 @@ from .models import (
 SOURCE_WINDOW_DAYS = 365
 
 
+def supplier_risk_level(supplier) -> str | None:
+    """The supplier's current risk level; the latest one in its history when the current
+    row has none. ``None`` without risk data. (Registered as the suppliers' risk-level
+    provider, for governance's high-impact rule.)"""
+    level = (
+        RiskScore.objects.filter(supplier=supplier)
+        .exclude(level__isnull=True)
+        .exclude(level="")
+        .values_list("level", flat=True)
+        .first()
+    )
+    if not level:
+        level = (
+            RiskScoreHistory.objects.filter(supplier=supplier)
+            .exclude(level__isnull=True)
+            .exclude(level="")
+            .order_by("-as_of", "-pk")
+            .values_list("level", flat=True)
+            .first()
+        )
+    return level or None
+
+
 def dimension_list() -> list[RiskDimension]:
     return list(RiskDimension.objects.filter(is_active=True))
 

@@ -117,19 +117,6 @@ def risk_assessment_create(
     return assessment
 
 
-@transaction.atomic
-def risk_dimension_update(*, actor, dimension: RiskDimension, data: dict) -> RiskDimension:
-    """Change a dimension's name, weight, description or whether it counts; the new
-    weight applies from the next recompute."""
-    unknown = set(data) - {"name", "weight", "description", "is_active", "order"}
-    if unknown:
-        raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} here.")
-    if not permissions.can(actor, "change", RiskDimension):
-        raise PermissionDenied("You may not change risk dimensions.")
-    dimension, _ = model_update(actor=actor, instance=dimension, data=data)
-    return dimension
-
-
 # --- continuity ----------------------------------------------------------------------
 
 

@@ -1,18 +1,17 @@
-"""What the supplier list borrows from risk: a risk-level column and the risk-level and
-Kraljic filters, visible only to users who may see risk (management track)."""
+"""What risk adds to the supplier list (``suppliers.supplier_list``): a risk-level column,
+sortable by composite, and the risk-level and Kraljic filters, visible only to users who
+may see risk (management track). Registered in ``RiskConfig.ready``."""
 
 from __future__ import annotations
 
+import django_filters
 from django.db.models import CharField, DecimalField, F, QuerySet, Value
 
 from srm.core.permissions import can
+from suppliers.supplier_list import SupplierListPart
 
 from .models import RiskLevel, RiskScore, Segment
 from .tables import NullsLastColumn, level_badge
-
-LEVEL_CHOICES = RiskLevel.choices
-SEGMENT_CHOICES = Segment.choices
-FILTERS = ("risk_level", "kraljic")
 
 
 def can_view_risk(user) -> bool:
@@ -36,13 +35,6 @@ def annotate_supplier_risk(queryset: QuerySet, *, user) -> QuerySet:
     )
 
 
-def restrict_filters(filterset, user) -> None:
-    """Drop the risk filters for a user who may not see risk."""
-    if not can_view_risk(user):
-        for name in FILTERS:
-            filterset.filters.pop(name, None)
-
-
 class RiskLevelColumn(NullsLastColumn):
     """The supplier's risk level (badge) and composite, sortable by composite."""
 
@@ -60,3 +52,32 @@ class RiskLevelColumn(NullsLastColumn):
         if not level:
             return "—"
         return level_badge(level, f"{level.capitalize()} {getattr(record, 'risk_composite', '')}")
+
+
+RISK = SupplierListPart(
+    key="risk",
+    permission=("view", RiskScore),
+    annotate=annotate_supplier_risk,
+    columns=(("risk_level", RiskLevelColumn()),),
+    filters=(
+        (
+            "risk_level",
+            django_filters.ChoiceFilter(
+                field_name="risk_score__level",
+                choices=RiskLevel.choices,
+                empty_label="Any",
+                label="Risk",
+            ),
+        ),
+        (
+            "kraljic",
+            django_filters.ChoiceFilter(
+                field_name="risk_score__segment",
+                choices=Segment.choices,
+                empty_label="Any",
+                label="Kraljic segment",
+            ),
+        ),
+    ),
+    order=30,
+)

@@ -7,8 +7,13 @@ class ScorecardsConfig(AppConfig):
 
     def ready(self) -> None:
         from srm.core.demo import register_seeder
+        from srm.core.panels import register_home_panels
+        from suppliers.supplier_list import register_supplier_list_parts
 
-        from . import navigation, review  # noqa: F401  (they register on import)
+        from . import home, navigation, review  # noqa: F401  (the last two register on import)
         from .demo import seed
+        from .supplier_list import STANDING
 
         register_seeder(90, "recompute", seed)
+        register_supplier_list_parts(STANDING)
+        register_home_panels(*home.PANELS)

@@ -1,17 +1,18 @@
-"""What the supplier list borrows from the scorecards: the current standing column and a
-standing filter, for users who may see scorecards."""
+"""What the scorecards add to the supplier list (``suppliers.supplier_list``): the
+current standing column, sortable by score, and a standing filter, for users who may see
+scorecards. Registered in ``ScorecardsConfig.ready``."""
 
 from __future__ import annotations
 
+import django_filters
 import django_tables2 as tables
 from django.db.models import CharField, DecimalField, OuterRef, QuerySet, Subquery, Value
 
 from srm.core.permissions import can, restrict
+from suppliers.supplier_list import SupplierListPart
 
 from .models import Scorecard, Standing
 from .tables import DASH, standing_badge
-
-STANDING_CHOICES = Standing.choices
 
 
 def annotate_supplier_standing(queryset: QuerySet, *, user) -> QuerySet:
@@ -33,11 +34,6 @@ def annotate_supplier_standing(queryset: QuerySet, *, user) -> QuerySet:
     )
 
 
-def restrict_filters(filterset, user) -> None:
-    if not can(user, "view", Scorecard):
-        filterset.filters.pop("standing", None)
-
-
 class StandingColumn(tables.Column):
     """The supplier's current standing, sortable by its score."""
 
@@ -55,3 +51,23 @@ class StandingColumn(tables.Column):
         if not standing:
             return DASH
         return standing_badge(standing)
+
+
+STANDING = SupplierListPart(
+    key="standing",
+    permission=("view", Scorecard),
+    annotate=annotate_supplier_standing,
+    columns=(("current_standing", StandingColumn()),),
+    filters=(
+        (
+            "standing",
+            django_filters.ChoiceFilter(
+                field_name="current_standing",
+                choices=Standing.choices,
+                empty_label="Any",
+                label="Standing",
+            ),
+        ),
+    ),
+    order=20,
+)

@@ -20,6 +20,7 @@ from suppliers import selectors as supplier_selectors
 from suppliers.views import SupplierTabMixin
 
 from . import scoring, selectors, services
+from .answers import corrective_action_answers
 from .explain import scorecard_explain
 from .exports import scorecard_table
 from .filtersets import CorrectiveActionFilterSet, PortfolioFilterSet, parse_month
@@ -273,10 +274,8 @@ class CorrectiveActionDetailView(ServiceFormView):
         return {"instance": self.object}
 
     def extra_context_data(self):
-        from collaboration.selectors import corrective_action_responses
-
         return {
-            "responses": corrective_action_responses(
+            "responses": corrective_action_answers(
                 user=self.request.user, corrective_action=self.object
             )
         }

@@ -3,8 +3,6 @@
 import django_filters
 from django.db.models import F, Q
 
-from risk import supplier_list as supplier_risk
-from scorecards import supplier_list as supplier_standing
 from srm.core.filtersets import YES_NO_ANY, StyledFilterSet
 
 from .models import (
@@ -18,6 +16,7 @@ from .models import (
     SupplierStatus,
     Tier,
 )
+from .supplier_list import hidden_filters, supplier_list_filters
 
 
 class SupplierFilterSet(StyledFilterSet):
@@ -35,24 +34,6 @@ class SupplierFilterSet(StyledFilterSet):
     blocked = django_filters.BooleanFilter(
         field_name="blocked_for_orders", label="Blocked", widget=YES_NO_ANY
     )
-    standing = django_filters.ChoiceFilter(
-        field_name="current_standing",
-        choices=supplier_standing.STANDING_CHOICES,
-        empty_label="Any",
-        label="Standing",
-    )
-    risk_level = django_filters.ChoiceFilter(
-        field_name="risk_score__level",
-        choices=supplier_risk.LEVEL_CHOICES,
-        empty_label="Any",
-        label="Risk",
-    )
-    kraljic = django_filters.ChoiceFilter(
-        field_name="risk_score__segment",
-        choices=supplier_risk.SEGMENT_CHOICES,
-        empty_label="Any",
-        label="Kraljic segment",
-    )
 
     class Meta:
         model = Supplier
@@ -63,16 +44,22 @@ class SupplierFilterSet(StyledFilterSet):
             "tier",
             "status",
             "blocked",
-            "standing",
-            "risk_level",
-            "kraljic",
         ]
+
+    @classmethod
+    def get_filters(cls):
+        # The standing, risk-level and Kraljic filters are the scorecards' and risk's
+        # (see suppliers.supplier_list), after the supplier's own.
+        filters = super().get_filters()
+        filters.update(supplier_list_filters())
+        return filters
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Risk is management track: no risk filters for those who may not see it.
-        supplier_standing.restrict_filters(self, getattr(self.request, "user", None))
-        supplier_risk.restrict_filters(self, getattr(self.request, "user", None))
+        # Scorecards and risk are management track: no such filters for those who may
+        # not see them.
+        for name in hidden_filters(getattr(self.request, "user", None)):
+            self.filters.pop(name, None)
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -303,11 +303,6 @@ class Certificate(GovernedModel):
         return (self.expires_on - today).days
 
 
-class ImportKind(models.TextChoices):
-    SUPPLIERS = "suppliers", "Suppliers"
-    RECEIPTS = "receipts", "Receipts"
-
-
 class ImportBatch(GovernedModel):
     """One import of a file: who, what, the file's digest and the outcome."""
 

@@ -21,21 +21,18 @@ from .models import (
     Supplier,
     SupplierEvent,
 )
+from .supplier_list import annotate_supplier_list
 
 
 def supplier_list(*, user) -> QuerySet[Supplier]:
-    from risk.supplier_list import annotate_supplier_risk
-    from scorecards.supplier_list import annotate_supplier_standing
-
     suppliers = (
         restrict(Supplier.objects.all(), user)
         .select_related("relationship_owner")
         .prefetch_related("categories")
     )
-    # Current standing (two subqueries) and risk level, composite and Kraljic segment (one
-    # LEFT JOIN): empty for users without access to scorecards or risk.
-    suppliers = annotate_supplier_standing(suppliers, user=user)
-    return annotate_supplier_risk(suppliers, user=user)
+    # What scorecards and risk add (current standing: two subqueries; risk level, composite
+    # and Kraljic segment: one LEFT JOIN), empty for users without access to them.
+    return annotate_supplier_list(suppliers, user=user)
 
 
 def supplier_get(*, user, code: str) -> Supplier:
@@ -70,27 +67,12 @@ def contract_list(*, user) -> QuerySet[Contract]:
     return restrict(Contract.objects.all(), user).select_related("supplier", "owner")
 
 
-def contract_get(*, user, number: str) -> Contract:
-    return get_object_or_404(
-        restrict(Contract.objects.select_related("supplier", "owner"), user), number=number
-    )
-
-
 def contract_prices(*, user, contract: Contract) -> QuerySet[ContractPrice]:
     return restrict(ContractPrice.objects.filter(contract=contract), user).select_related("item")
 
 
 def contract_service_levels(*, user, contract: Contract) -> QuerySet[ServiceLevel]:
     return restrict(ServiceLevel.objects.filter(contract=contract), user)
-
-
-def contract_price_in_force(*, contract: Contract, item_id: int, on: date) -> ContractPrice | None:
-    """The contract's price for the item on a day: the latest price effective on or before it."""
-    return (
-        ContractPrice.objects.filter(contract=contract, item_id=item_id, effective_from__lte=on)
-        .order_by("-effective_from")
-        .first()
-    )
 
 
 def receipt_list(*, user) -> QuerySet[Receipt]:

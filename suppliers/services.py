@@ -18,7 +18,6 @@ from srm.core.services import model_create, model_update
 from .models import (
     STATUS_TRANSITIONS,
     Category,
-    Certificate,
     Contract,
     ContractPrice,
     Item,
@@ -149,36 +148,6 @@ def supplier_event_record(
     )
 
 
-@transaction.atomic
-def category_create(*, actor, code: str, name: str, description: str = "") -> Category:
-    return model_create(
-        actor=actor, model=Category, data={"code": code, "name": name, "description": description}
-    )
-
-
-@transaction.atomic
-def item_create(
-    *,
-    actor,
-    code: str,
-    name: str,
-    category: Category | None = None,
-    unit: str = "pcs",
-    is_critical: bool = False,
-) -> Item:
-    return model_create(
-        actor=actor,
-        model=Item,
-        data={
-            "code": code,
-            "name": name,
-            "category": category,
-            "unit": unit,
-            "is_critical": is_critical,
-        },
-    )
-
-
 CONTRACT_FIELDS = (
     "title",
     "status",
@@ -281,28 +250,3 @@ def service_level_set(
             "effective_from": effective_from,
         },
     )
-
-
-@transaction.atomic
-def certificate_create(
-    *,
-    actor,
-    supplier: Supplier,
-    kind: str,
-    expires_on: date,
-    reference: str = "",
-    issuer: str = "",
-    issued_on: date | None = None,
-    document=None,
-) -> Certificate:
-    data = {
-        "supplier": supplier,
-        "kind": kind,
-        "expires_on": expires_on,
-        "reference": reference,
-        "issuer": issuer,
-        "issued_on": issued_on,
-    }
-    if document is not None:
-        data["document"] = document
-    return model_create(actor=actor, model=Certificate, data=data)

@@ -1,12 +1,11 @@
 import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 
-from risk.supplier_list import RiskLevelColumn
-from scorecards.supplier_list import StandingColumn
 from srm.core.permissions import can
 from srm.core.templatetags.srm import number
 
 from .models import Contract, Receipt, Supplier
+from .supplier_list import supplier_list_columns
 
 STATUS_BADGES = {
     "prospect": "secondary",
@@ -41,8 +40,6 @@ class SupplierTable(tables.Table):
     expected_annual_spend = SpendColumn(
         verbose_name="Expected spend / yr", attrs={"td": {"class": "text-end text-nowrap"}}
     )
-    current_standing = StandingColumn()
-    risk_level = RiskLevelColumn()
 
     class Meta:
         model = Supplier
@@ -56,12 +53,16 @@ class SupplierTable(tables.Table):
             "status",
             "expected_annual_spend",
             "relationship_owner",
-            "current_standing",
-            "risk_level",
         )
         attrs = {"class": "table table-sm table-hover align-middle", "id": "supplier-table"}
         empty_text = "No suppliers match these filters."
         order_by = ("name",)
+
+    def __init__(self, *args, **kwargs):
+        # The standing and risk columns are the scorecards' and risk's (see
+        # suppliers.supplier_list), after the supplier's own.
+        kwargs["extra_columns"] = [*supplier_list_columns(), *(kwargs.get("extra_columns") or ())]
+        super().__init__(*args, **kwargs)
 
     def before_render(self, request):
         # A column that names a ``permission`` (action, model) shows only to users who have it.

@@ -20,8 +20,11 @@ def check_object(*, actor, action: str, obj) -> None:
 
 
 def fsm_transition(*, instance, field: str, method_name: str | None, target: str, **kwargs):
-    """Run an FSM transition, save the changed fields and audit it; an illegal move is a
-    validation error naming both ends."""
+    """Run an FSM transition on ``instance`` in memory and return the field's value
+    before it (for the audit); an illegal move is a validation error naming both ends.
+
+    It neither saves nor audits: the caller saves the fields it changed and writes
+    the audit record, with whatever else the transition touched."""
     method = getattr(instance, method_name) if method_name else None
     current = getattr(instance, field)
     if method is None or not can_proceed(method):

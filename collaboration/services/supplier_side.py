@@ -8,10 +8,10 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from governance import services as governance_services
 from srm.core.notifications import notification_send
 from srm.core.services import model_create
 
-from ..integration import governance_service
 from ..models import (
     CorrectiveActionResponse,
     ScoreAppeal,
@@ -68,9 +68,6 @@ def score_appeal_open(*, actor, scorecard, reason: str) -> ScoreAppeal:
         raise ValidationError({"reason": "Say what is wrong with the score."})
     if ScoreAppeal.objects.filter(scorecard=scorecard).exists():
         raise ValidationError({"scorecard": "This score is already contested."})
-    dispute_open = governance_service("dispute_open")
-    if dispute_open is None:
-        raise ValidationError("Disputes cannot be opened yet; please contact your buyer.")
     appeal = model_create(
         actor=actor,
         model=ScoreAppeal,
@@ -81,7 +78,7 @@ def score_appeal_open(*, actor, scorecard, reason: str) -> ScoreAppeal:
             "reason": reason,
         },
     )
-    dispute = dispute_open(
+    appeal.dispute = governance_services.dispute_open(
         actor=actor,
         supplier=scorecard.supplier,
         subject=f"Score appeal: {scorecard.supplier.code} {scorecard.period:%Y-%m}",
@@ -90,19 +87,15 @@ def score_appeal_open(*, actor, scorecard, reason: str) -> ScoreAppeal:
         # The supplier's right to contest its score was checked above (ScoreAppeal).
         check_reach=False,
     )
-    appeal.dispute_id = getattr(dispute, "pk", None)
-    appeal.save(update_fields=["dispute_id", "updated_at"])
+    appeal.save(update_fields=["dispute", "updated_at"])
     return appeal
 
 
 def supplier_request_answer(*, actor, request, answer: str):
     """Answer a request to the supplier through governance's service (it records the
     first-answer time that ``response_hours`` measures)."""
-    service = governance_service("supplier_request_answer")
-    if service is None:
-        raise ValidationError("Requests cannot be answered yet.")
     answer = answer.strip()
     if not answer:
         raise ValidationError({"answer": "Write an answer."})
     check_object(actor=actor, action="view", obj=request)
-    return service(actor=actor, request=request, answer=answer)
+    return governance_services.supplier_request_answer(actor=actor, request=request, answer=answer)

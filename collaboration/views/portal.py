@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from governance.models import SupplierRequest
 from srm.core import permissions
 from srm.core.views import GovernedViewMixin, add_service_error
 
 from .. import forms, selectors, services
-from ..integration import supplier_request_model
 from ..models import Forecast, Idea, Pilot, ScoreAppeal
 
 PORTAL_SCORECARD_MONTHS = 12
@@ -73,11 +73,7 @@ class PortalRequestView(PortalMixin, TemplateView):
 
     template_name = "collaboration/portal_request.html"
 
-    def get_permission_model(self):
-        model = supplier_request_model()
-        if model is None:
-            raise PermissionDenied("Requests are not available.")
-        return model
+    permission_model = SupplierRequest
 
     def load(self):
         requests = selectors.portal_requests(user=self.request.user)

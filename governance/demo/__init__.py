@@ -17,10 +17,10 @@ from srm.accounts.roles import RoleCode
 from srm.core.actors import SYSTEM
 from srm.core.demo import DemoContext
 from srm.core.models import Notification
+from srm.core.notifications import email_suppressed
 
 from .. import services
 from ..models import ActionItem, DecisionRequest, Dispute
-from ..notify import email_suppressed
 from .decisions import seed_decisions
 from .disputes import seed_disputes
 from .meetings import seed_meetings

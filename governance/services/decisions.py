@@ -23,6 +23,7 @@ from django.utils import timezone
 from srm.accounts.models import Role
 from srm.audit.services import audit_record
 from srm.core import permissions
+from srm.core.notifications import notification_send
 from srm.core.services import model_create, model_update
 from suppliers import services as supplier_services
 from suppliers.models import SupplierEvent, SupplierStatus
@@ -36,7 +37,6 @@ from ..models import (
     RightPath,
     SignOff,
 )
-from ..notify import notify
 from ..roles import role_reaches_supplier, user_holds_role, users_in_role
 from ..rules import decide_path, may_propose, required_rights
 from .meetings import action_item_create
@@ -167,7 +167,7 @@ def decision_request_submit(*, actor, request: DecisionRequest) -> DecisionReque
         for u in users_in_role(right.role, request.supplier)
         if u.pk != request.requester_id
     }
-    notify(
+    notification_send(
         recipients=signers.values(),
         subject=f"Sign-off needed: {request.title}",
         body=f"{_username(actor)} submitted decision request #{request.pk} "
@@ -247,7 +247,7 @@ def decision_request_sign_off(
             detail={"request": request.pk, "by": actor.get_username(), "reason": comment},
             link=request.get_absolute_url(),
         )
-        notify(
+        notification_send(
             recipients=[request.requester, *_informed_users(request)],
             subject=f"Rejected: {request.title}",
             body=f"{actor.get_username()} rejected decision request #{request.pk}: {comment}",
@@ -301,7 +301,7 @@ def _apply(*, actor, request: DecisionRequest, raise_on_error: bool) -> Decision
             instance=request,
             after={"error": request.apply_error},
         )
-        notify(
+        notification_send(
             recipients=[request.requester],
             subject=f"Approved but not applied: {request.title}",
             body=request.apply_error,
@@ -329,7 +329,7 @@ def _apply(*, actor, request: DecisionRequest, raise_on_error: bool) -> Decision
         detail={"request": request.pk, "effect": effect},
         link=request.get_absolute_url(),
     )
-    notify(
+    notification_send(
         recipients=[request.requester, *_informed_users(request)],
         subject=f"Approved and applied: {request.title}",
         body=f"Decision request #{request.pk} ({request.decision_type.name}) is in effect.",

@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from srm.audit.services import audit_record, snapshot
 from srm.core import permissions
 from srm.core.actors import SYSTEM
+from srm.core.notifications import notification_send
 from suppliers import services as supplier_services
 from suppliers.models import SupplierEvent
 
@@ -26,7 +27,6 @@ from ..models import (
     Dispute,
     DisputeStep,
 )
-from ..notify import notify
 from ..roles import users_in_role
 from ..rules import dispute_ladder, next_governance_meeting
 
@@ -64,7 +64,7 @@ def _notify_step(dispute: Dispute, people: list, *, escalated: bool) -> None:
         else "due at the next governance meeting"
     )
     verb = "Escalated to you" if escalated else "Dispute for you"
-    notify(
+    notification_send(
         recipients=people,
         subject=f"{verb}: {dispute.subject}"[:200],
         body=f"{dispute.supplier.code}: {dispute.step_role.name} step, {due}.",
@@ -261,7 +261,7 @@ def dispute_resolve(*, actor, dispute: Dispute, resolution: str, now=None) -> Di
         link=dispute.get_absolute_url(),
         occurred_at=now,
     )
-    notify(
+    notification_send(
         recipients=[u for u in (dispute.raised_by, dispute.assignee) if u is not None],
         subject=f"Dispute resolved: {dispute.subject}"[:200],
         body=resolution,

@@ -11,10 +11,10 @@ from django.utils.translation import gettext
 
 from srm.audit.services import audit_record
 from srm.core import permissions
+from srm.core.notifications import notification_send
 from srm.core.services import model_create, model_update
 
 from ..models import ActionItem, Meeting, SteeringGroup
-from ..notify import notify
 
 
 @transaction.atomic
@@ -70,7 +70,7 @@ def meeting_create(
     from .disputes import disputes_attach_meeting
 
     disputes_attach_meeting(actor=actor)
-    notify(
+    notification_send(
         recipients=group.members.all(),
         subject=f"Meeting planned: {meeting.title}",
         body=f"{meeting.get_kind_display()} on {timezone.localtime(scheduled_for):%Y-%m-%d %H:%M}.",
@@ -175,7 +175,7 @@ def action_item_create(
         },
     )
     recipients = list(also_notify or ([owner] if owner else []))
-    notify(
+    notification_send(
         recipients=[u for u in recipients if u.pk != getattr(actor, "pk", None)],
         subject=f"Action for you: {title}"[:200],
         body=f"Due {due_date:%Y-%m-%d}.",
@@ -201,7 +201,7 @@ def action_item_update(*, actor, item: ActionItem, data: dict) -> ActionItem:
         data["completed_at"] = timezone.now() if data["status"] == ActionItem.Status.DONE else None
     item, changed = model_update(actor=actor, instance=item, data=data)
     if changed and owner is not None and owner.pk != getattr(actor, "pk", None):
-        notify(
+        notification_send(
             recipients=[owner],
             subject=f"Action for you: {item.title}"[:200],
             body=f"Due {item.due_date:%Y-%m-%d}.",
@@ -239,7 +239,7 @@ def overdue_actions_notify(*, today: date | None = None) -> int:
     )
     now = timezone.now()
     for item in items:
-        notify(
+        notification_send(
             recipients=[item.owner],
             subject=f"Overdue: {item.title}"[:200],
             body=f"Was due {item.due_date:%Y-%m-%d}.",

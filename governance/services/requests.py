@@ -11,10 +11,10 @@ from django.utils.translation import gettext
 
 from srm.audit.services import AuditSubject, audit_record, snapshot
 from srm.core import permissions
+from srm.core.notifications import notification_send
 from srm.core.services import model_create
 
 from ..models import SupplierRequest, SupplierRequestAnswer
-from ..notify import notify
 
 
 def _collaborators(supplier):
@@ -55,7 +55,7 @@ def supplier_request_send(
     recipients = [*_collaborators(supplier)]
     if owner.pk != getattr(actor, "pk", None):
         recipients.append(owner)
-    notify(
+    notification_send(
         recipients=recipients,
         subject=f"Request: {subject}"[:200],
         body=f"Please answer by {timezone.localtime(due_at):%Y-%m-%d %H:%M}.",
@@ -105,7 +105,7 @@ def supplier_request_answer(
         after={**snapshot(reply), "status": request.status},
     )
     if request.owner_id != getattr(actor, "pk", None):
-        notify(
+        notification_send(
             recipients=[request.owner],
             subject=f"Answered: {request.subject}"[:200],
             body=answer[:500],
@@ -126,7 +126,7 @@ def overdue_requests_notify(*, now=None) -> int:
         .select_related("owner", "supplier")
     )
     for request in requests:
-        notify(
+        notification_send(
             recipients=[request.owner],
             subject=f"Overdue request: {request.subject}"[:200],
             body=f"{request.supplier.code} has not answered; it was due "

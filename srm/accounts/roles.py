@@ -127,8 +127,3 @@ ROLE_DEFAULTS: tuple[RoleDefault, ...] = (
         "Reads everything, including the audit trail; changes nothing.",
     ),
 )
-
-# Convenience groupings for the permission grants each app declares in its
-# data migration.
-INTERNAL_ROLES = tuple(r.code for r in ROLE_DEFAULTS if r.code != RoleCode.SUPPLIER_COLLABORATOR)
-MANAGEMENT_READERS = tuple(r.code for r in ROLE_DEFAULTS if r.management_track)

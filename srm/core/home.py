@@ -1,17 +1,14 @@
-"""The start page: what needs attention today, within the user's reach."""
+"""The start page: what needs attention today, within the user's reach. The panels are
+the apps' own (``srm.core.panels``)."""
 
-from django.apps import apps
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
-from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from suppliers import selectors as supplier_selectors
-
-from . import permissions
+from .panels import home_panels_for
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -25,30 +22,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user, today = self.request.user, timezone.localdate()
-        suppliers = supplier_selectors.supplier_list(user=user)
-        context["status_counts"] = dict(
-            suppliers.order_by()
-            .values_list("status")
-            .annotate(n=Count("pk"))
-            .values_list("status", "n")
-        )
-        context["supplier_total"] = sum(context["status_counts"].values())
-        context["blocked"] = suppliers.filter(blocked_for_orders=True)[:10]
-        # The reason is a standing ("Standing D in 2026-11"): scorecards are management
-        # track, so a collaboration member sees that a supplier is blocked, not why.
-        context["show_blocked_reason"] = permissions.can(
-            user, "view", apps.get_model("scorecards", "Scorecard")
-        )
-        if permissions.can(user, "view", supplier_selectors.Certificate):
-            context["expiring"] = supplier_selectors.certificates_expiring(user=user, today=today)[
-                :10
-            ]
-        if permissions.can(user, "view", supplier_selectors.Contract):
-            context["renewing"] = supplier_selectors.contracts_renewing(user=user, today=today)[:10]
-        if permissions.can(user, "view", supplier_selectors.ImportBatch):
-            context["imports"] = supplier_selectors.import_batch_list(user=user)[:5]
-        context["today"] = today
+        context["panels"] = home_panels_for(self.request.user)
+        context["today"] = timezone.localdate()
         return context
 
 

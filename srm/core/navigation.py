@@ -63,8 +63,11 @@ def _allowed(user, model_label: str, action: str) -> bool:
     # that can only ever be empty. The policy is read once per user.
     policy = getattr(user, "_srm_nav_policy", _UNREAD)
     if policy is _UNREAD:
-        policy_model = apps.get_model("collaboration", "SharingPolicy")
-        policy = policy_model.objects.filter(supplier_id=user.supplier_id).first()
+        # A deliberate upward import, named in the import-linter contract: the supplier's
+        # sharing policy is part of the permission scope.
+        from collaboration.models import SharingPolicy
+
+        policy = SharingPolicy.objects.filter(supplier_id=user.supplier_id).first()
         user._srm_nav_policy = policy
     return bool(getattr(policy, dataset, False))
 

@@ -200,17 +200,19 @@ def shared_supplier_ids(dataset: str) -> QuerySet:
     Each data set is a boolean field of ``collaboration.SharingPolicy``; a name the
     policy does not know publishes nothing, so a typo fails closed.
     """
-    from django.apps import apps
     from django.core.exceptions import FieldDoesNotExist
 
-    policy = apps.get_model("collaboration", "SharingPolicy")
+    # A deliberate upward import, named in the import-linter contract: the sharing
+    # policy is part of a supplier collaborator's scope.
+    from collaboration.models import SharingPolicy
+
     try:
-        published = isinstance(policy._meta.get_field(dataset), BooleanField)
+        published = isinstance(SharingPolicy._meta.get_field(dataset), BooleanField)
     except FieldDoesNotExist:
         published = False
     if not published:
-        return policy.objects.none().values("supplier_id")
-    return policy.objects.filter(**{dataset: True}).values("supplier_id")
+        return SharingPolicy.objects.none().values("supplier_id")
+    return SharingPolicy.objects.filter(**{dataset: True}).values("supplier_id")
 
 
 def restrict(queryset: QuerySet, user, action: str = "view") -> QuerySet:

@@ -19,6 +19,7 @@ from ..filtersets import (
 )
 from ..importers import import_records, import_run
 from ..models import Category, Contract, ImportBatch, Item, Receipt, Supplier
+from ..supplier_list import annotate_supplier_list
 from . import serializers as s
 
 
@@ -59,11 +60,9 @@ class SupplierViewSet(
         return fields
 
     def get_queryset(self):
-        from scorecards.supplier_list import annotate_supplier_standing
-
-        # The standing filter (shared with the page) reads the annotation the list adds;
-        # without it ``?standing=A`` answered 500.
-        return annotate_supplier_standing(super().get_queryset(), user=self.request.user)
+        # The filters other apps add (shared with the page) read the annotations they add
+        # to the list; without them ``?standing=A`` answered 500.
+        return annotate_supplier_list(super().get_queryset(), user=self.request.user)
 
     def get_serializer_class(self):
         if self.action in ("update", "partial_update"):

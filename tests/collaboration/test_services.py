@@ -309,6 +309,22 @@ def test_supplier_answers_a_corrective_action(
     assert Notification.objects.filter(recipient=owner).exists()
 
 
+def test_the_suppliers_answer_shows_on_the_internal_corrective_action_page(
+    client, collaborator, mine, make_user, make_corrective_action
+):
+    from django.urls import reverse
+
+    action = make_corrective_action(mine)
+    SharingPolicyFactory(supplier=mine, corrective_actions=True)
+    services.corrective_action_answer(
+        actor=collaborator, corrective_action=action, body="Second shift added from May"
+    )
+    client.force_login(make_user("category_manager", categories=[mine.categories.first()]))
+    page = client.get(reverse("scorecards:corrective_action_detail", args=[action.pk]))
+    assert list(page.context["responses"]) == list(action.supplier_responses.all())
+    assert "Second shift added from May" in page.content.decode()
+
+
 def test_contesting_a_published_score_opens_a_dispute(collaborator, mine, make_scorecard):
     from governance.models import Dispute
 

@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from governance import services
 from governance.models import DecisionRequest, DecisionRight, RightKind, SignOff
-from governance.risk_level import supplier_risk_level
 from srm.audit.models import AuditEvent
 from srm.audit.services import audit_chain_verify
+from suppliers.risk_level import supplier_risk_level
 
 from ..factories import SupplierFactory
 
@@ -89,18 +89,21 @@ def test_sign_off_matrix_of_the_other_types(raise_request, people, priced_contra
 
 
 def test_the_risk_level_is_read_from_the_risk_app_when_it_has_data(prospect):
-    from django.apps import apps
+    from risk.models import RiskScore, RiskScoreHistory
 
     assert supplier_risk_level(prospect) is None
-    if not apps.is_installed("risk"):
-        pytest.skip("the risk app is not installed")
-    risk_score = apps.get_model("risk", "RiskScore")
-    risk_score.objects.create(supplier=prospect, as_of=date(2026, 1, 1), level="critical")
+    RiskScoreHistory.objects.create(supplier=prospect, as_of=date(2025, 12, 1), level="high")
+    # No current row yet: the latest level of the history.
+    assert supplier_risk_level(prospect) == "high"
+    RiskScore.objects.create(supplier=prospect, as_of=date(2026, 1, 1), level="critical")
     assert supplier_risk_level(prospect) == "critical"
 
 
-def test_the_risk_level_lookup_answers_none_without_the_risk_app(monkeypatch, prospect):
-    monkeypatch.setattr("governance.risk_level.apps.is_installed", lambda label: False)
+def test_the_risk_level_is_unknown_without_a_provider(monkeypatch, prospect):
+    from risk.models import RiskScore
+
+    RiskScore.objects.create(supplier=prospect, as_of=date(2026, 1, 1), level="critical")
+    monkeypatch.setattr("suppliers.risk_level._provider", None)
     assert supplier_risk_level(prospect) is None
 
 
