@@ -130,6 +130,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "srm.audit.tasks.verify_audit_chain",
         "schedule": crontab(hour=3, minute=30),
     },
+    # A signed checkpoint of the audit head outside the database, at least daily
+    # (every recompute writes one too).
+    "audit-checkpoint-daily": {
+        "task": "srm.audit.tasks.write_audit_checkpoint",
+        "schedule": crontab(hour=3, minute=45),
+    },
     # Disputes whose ladder step ran out of time escalate; overdue requests and
     # actions are notified once.
     "governance-tick-hourly": {
@@ -174,9 +180,23 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "srm" / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
+# Signed audit checkpoints live outside the database (srm/audit/checkpoints.py): a
+# private folder by default, a write-once (object-locked) bucket in production.
+AUDIT_CHECKPOINT_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {
+        "location": env.path(
+            "AUDIT_CHECKPOINT_DIR", default=BASE_DIR / "var" / "audit-checkpoints"
+        ),
+        "base_url": "/nowhere/",  # never served
+        "file_permissions_mode": 0o440,
+        "directory_permissions_mode": 0o700,
+    },
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "audit_checkpoints": AUDIT_CHECKPOINT_STORAGE,
 }
 
 # --- email and notifications -----------------------------------------------------
