@@ -210,6 +210,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["srm.core.api.permissions.ActionPermission"],
+    # JSON bodies are read up to DATA_UPLOAD_MAX_MEMORY_SIZE and API_JSON_MAX_DEPTH levels.
+    "DEFAULT_PARSER_CLASSES": [
+        "srm.core.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "srm.core.api.filters.RestrictedQuerysetBackend",
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -263,6 +269,8 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Deeper JSON is refused with 400 before it is decoded (srm/core/api/parsers.py).
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
 
 # --- audit -------------------------------------------------------------------------
 # The HMAC key of the audit chain; separate from SECRET_KEY so rotating one
