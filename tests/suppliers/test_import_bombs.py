@@ -333,3 +333,15 @@ def test_unknown_supplier_on_line_22_and_bad_date_on_line_23_both_reported(analy
         (22, "supplier_code"),
         (23, "received_date"),
     ]
+
+
+def test_api_upload_beyond_the_cap_is_a_file_error(api_client, analyst, settings):
+    settings.IMPORT_MAX_BYTES = settings.FILE_UPLOAD_MAX_BYTES = 1024 * 1024
+    api_client.force_authenticate(analyst)
+    upload = io.BytesIO(receipts_csv(good_receipt()) + b"x" * 3 * 2**20)
+    upload.name = "big.csv"
+    response = api_client.post(
+        "/api/imports/", {"kind": "receipts", "file": upload}, format="multipart"
+    )
+    assert response.status_code == 400
+    assert "larger than 1 MB" in response.json()["errors"][0]["reason"]
