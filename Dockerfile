@@ -21,9 +21,11 @@ COPY templates templates
 COPY manage.py ./
 RUN pip install -c constraints.txt . \
     && SECRET_KEY=collectstatic-only-$(head -c 48 /dev/urandom | base64 | tr -d '/+=') \
+       AUDIT_HMAC_KEY=$(head -c 48 /dev/urandom | base64 | tr -d '/+=') \
        python manage.py collectstatic --noinput
 
-RUN useradd --create-home srm && mkdir -p /app/media && chown srm /app/media
+RUN useradd --create-home srm && mkdir -p /app/media /app/var/audit-checkpoints \
+    && chown srm /app/media /app/var/audit-checkpoints && chmod 700 /app/var/audit-checkpoints
 USER srm
 EXPOSE 8000
 CMD ["gunicorn", "srm.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

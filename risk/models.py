@@ -16,6 +16,7 @@ from django_countries.fields import CountryField
 
 from srm.core.models import GovernedModel
 from srm.core.tracks import Track
+from srm.core.validators import DATE_RANGE, DAYS_RANGE, HOURS_RANGE
 
 from . import engine
 
@@ -83,7 +84,7 @@ class RiskAssessment(GovernedModel):
     supplier = models.ForeignKey(
         "suppliers.Supplier", on_delete=models.CASCADE, related_name="risk_assessments"
     )
-    assessed_on = models.DateField(db_index=True)
+    assessed_on = models.DateField(db_index=True, validators=DATE_RANGE)
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -115,7 +116,7 @@ class RiskDimensionValue(GovernedModel):
     value = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
-    observed_on = models.DateField()
+    observed_on = models.DateField(validators=DATE_RANGE)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
     evidence = models.TextField()
     rating = models.CharField(max_length=10, blank=True, help_text="The credit rating as given.")
@@ -151,7 +152,7 @@ class CountryRisk(GovernedModel):
     supplier_path = None
 
     country = CountryField()
-    as_of = models.DateField()
+    as_of = models.DateField(validators=DATE_RANGE)
     index = models.DecimalField(
         max_digits=3,
         decimal_places=1,
@@ -185,7 +186,7 @@ class RiskScore(GovernedModel):
     supplier = models.OneToOneField(
         "suppliers.Supplier", on_delete=models.CASCADE, related_name="risk_score"
     )
-    as_of = models.DateField()
+    as_of = models.DateField(validators=DATE_RANGE)
     composite = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     level = models.CharField(max_length=10, choices=RiskLevel.choices, null=True, blank=True)
     # code -> value (number 1-5); a dimension without a value is absent.
@@ -198,8 +199,8 @@ class RiskScore(GovernedModel):
     )
     high_profit_impact = models.BooleanField(default=False)
     segment = models.CharField(max_length=15, choices=Segment.choices, null=True, blank=True)
-    last_reviewed_on = models.DateField(null=True, blank=True)
-    review_due_on = models.DateField(null=True, blank=True, db_index=True)
+    last_reviewed_on = models.DateField(null=True, blank=True, validators=DATE_RANGE)
+    review_due_on = models.DateField(null=True, blank=True, db_index=True, validators=DATE_RANGE)
     run = models.ForeignKey(
         "scorecards.RecomputeRun",
         null=True,
@@ -232,7 +233,7 @@ class RiskScoreHistory(GovernedModel):
     supplier = models.ForeignKey(
         "suppliers.Supplier", on_delete=models.CASCADE, related_name="risk_history"
     )
-    as_of = models.DateField()
+    as_of = models.DateField(validators=DATE_RANGE)
     composite = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     level = models.CharField(max_length=10, choices=RiskLevel.choices, null=True, blank=True)
     segment = models.CharField(max_length=15, choices=Segment.choices, null=True, blank=True)
@@ -293,7 +294,7 @@ class ContinuityPlan(GovernedModel):
         "contracts.",
     )
     rto_hours = models.PositiveIntegerField(
-        "recovery time objective (hours)", validators=[MinValueValidator(1)]
+        "recovery time objective (hours)", validators=HOURS_RANGE
     )
     alternate_sources = models.ManyToManyField(
         "suppliers.Supplier", blank=True, related_name="alternate_for_plans"
@@ -304,7 +305,7 @@ class ContinuityPlan(GovernedModel):
         max_digits=14, decimal_places=3, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     buffer_stock_days = models.PositiveSmallIntegerField(
-        "buffer stock (days of cover)", null=True, blank=True
+        "buffer stock (days of cover)", null=True, blank=True, validators=DAYS_RANGE
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -342,7 +343,7 @@ class ContinuityExercise(GovernedModel):
     supplier_path = "plan__supplier"
 
     plan = models.ForeignKey(ContinuityPlan, on_delete=models.CASCADE, related_name="exercises")
-    held_on = models.DateField()
+    held_on = models.DateField(validators=DATE_RANGE)
     scenario = models.CharField(max_length=200, blank=True)
     participants = models.CharField(max_length=300, blank=True)
     findings = models.TextField()
@@ -366,7 +367,7 @@ class TrainingRecord(GovernedModel):
     supplier = models.ForeignKey(
         "suppliers.Supplier", on_delete=models.CASCADE, related_name="training_records"
     )
-    trained_on = models.DateField()
+    trained_on = models.DateField(validators=DATE_RANGE)
     hours = models.DecimalField(max_digits=8, decimal_places=2, validators=[MinValueValidator(0)])
     topic = models.CharField(max_length=200)
     import_batch = models.ForeignKey(
@@ -397,7 +398,7 @@ class ForecastAccuracyRecord(GovernedModel):
         "suppliers.Supplier", on_delete=models.CASCADE, related_name="forecast_accuracy_records"
     )
     item = models.ForeignKey("suppliers.Item", on_delete=models.PROTECT, related_name="+")
-    period = models.DateField(help_text="First day of the month.")
+    period = models.DateField(help_text="First day of the month.", validators=DATE_RANGE)
     forecast_qty = models.DecimalField(
         max_digits=14, decimal_places=3, validators=[MinValueValidator(0)]
     )
@@ -455,7 +456,7 @@ class Incident(GovernedModel):
     supplier = models.ForeignKey(
         "suppliers.Supplier", on_delete=models.CASCADE, related_name="incidents"
     )
-    occurred_on = models.DateField()
+    occurred_on = models.DateField(validators=DATE_RANGE)
     kind = models.CharField(max_length=20, choices=IncidentKind.choices)
     severity = models.CharField(max_length=10, choices=Severity.choices)
     description = models.CharField(max_length=500)
@@ -498,7 +499,7 @@ class ComplianceCheck(GovernedModel):
     supplier = models.ForeignKey(
         "suppliers.Supplier", on_delete=models.CASCADE, related_name="compliance_checks"
     )
-    checked_on = models.DateField()
+    checked_on = models.DateField(validators=DATE_RANGE)
     regulation = models.CharField(max_length=120)
     passed = models.BooleanField()
     import_batch = models.ForeignKey(

@@ -6,14 +6,18 @@ class ScorecardsConfig(AppConfig):
     verbose_name = "Scorecards"
 
     def ready(self) -> None:
+        from srm.audit.checkpoints import recompute_step as audit_checkpoint_step
         from srm.core.demo import register_seeder
         from srm.core.panels import register_home_panels
         from suppliers.supplier_list import register_supplier_list_parts
 
         from . import home, navigation, review  # noqa: F401  (the last two register on import)
         from .demo import seed
+        from .steps import register_step
         from .supplier_list import STANDING
 
         register_seeder(90, "recompute", seed)
         register_supplier_list_parts(STANDING)
         register_home_panels(*home.PANELS)
+        # Last step of every recompute: a signed audit checkpoint once the run commits.
+        register_step(1000, "audit_checkpoint", audit_checkpoint_step)

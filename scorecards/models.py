@@ -10,6 +10,7 @@ from django.urls import reverse
 from srm.core.fields import JSONDocumentField
 from srm.core.models import GovernedModel
 from srm.core.tracks import Track
+from srm.core.validators import DATE_RANGE
 
 
 class KpiCode(models.TextChoices):
@@ -272,7 +273,7 @@ class CorrectiveAction(GovernedModel):
     )
     root_cause = models.TextField(blank=True)
     actions = models.TextField(blank=True, help_text="The planned actions, one per line.")
-    due_date = models.DateField()
+    due_date = models.DateField(validators=DATE_RANGE)
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True
     )

@@ -178,6 +178,22 @@ def portfolio(*, user, period: date) -> QuerySet[Scorecard]:
     )
 
 
+def previous_scores(*, user, scorecards) -> dict:
+    """Each card's previous-month score by card id (absent: no previous card the user may
+    see), in one query whatever the number of cards and months."""
+    wanted = {(c.supplier_id, add_months(c.period, -1)): c.pk for c in scorecards}
+    if not wanted:
+        return {}
+    found = scorecard_list(user=user).filter(
+        supplier_id__in={s for s, _ in wanted}, period__in={p for _, p in wanted}
+    )
+    return {
+        wanted[(supplier_id, period)]: score
+        for supplier_id, period, score in found.values_list("supplier_id", "period", "score")
+        if (supplier_id, period) in wanted
+    }
+
+
 def supplier_scorecards(*, user, supplier, months: int = 24) -> list[Scorecard]:
     return list(scorecard_list(user=user).filter(supplier=supplier).order_by("-period")[:months])[
         ::-1

@@ -126,7 +126,9 @@ class PortfolioView(GovernedViewMixin, SingleTableMixin, FilterView):
             rows = filterset.qs.order_by("supplier__name")
             period = f"{self.period:%Y-%m}" if self.period else "none"
             return file_response(
-                scorecard_table(rows, title=f"scorecards {period}"), export, f"scorecards-{period}"
+                scorecard_table(rows, user=request.user, title=f"scorecards {period}"),
+                export,
+                f"scorecards-{period}",
             )
         return super().get(request, *args, **kwargs)
 

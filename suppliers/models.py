@@ -14,6 +14,7 @@ from django_fsm import FSMField, transition
 
 from srm.core.models import GovernedModel
 from srm.core.tracks import Track
+from srm.core.validators import DATE_RANGE, DAYS_RANGE, LINE_NUMBER_RANGE
 
 CODE_VALIDATOR = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
@@ -178,10 +179,10 @@ class Contract(GovernedModel):
     status = models.CharField(
         max_length=20, choices=ContractStatus.choices, default=ContractStatus.DRAFT, db_index=True
     )
-    start_date = models.DateField()
-    end_date = models.DateField()
-    notice_period_days = models.PositiveIntegerField(default=90)
-    renewal_date = models.DateField(null=True, blank=True, db_index=True)
+    start_date = models.DateField(validators=DATE_RANGE)
+    end_date = models.DateField(validators=DATE_RANGE)
+    notice_period_days = models.PositiveIntegerField(default=90, validators=DAYS_RANGE)
+    renewal_date = models.DateField(null=True, blank=True, db_index=True, validators=DATE_RANGE)
     auto_renew = models.BooleanField(default=False)
     currency = models.CharField(max_length=3, default="EUR")
     owner = models.ForeignKey(
@@ -227,7 +228,7 @@ class ContractPrice(GovernedModel):
     unit_price = models.DecimalField(
         max_digits=14, decimal_places=4, validators=[MinValueValidator(0)]
     )
-    effective_from = models.DateField()
+    effective_from = models.DateField(validators=DATE_RANGE)
 
     class Meta:
         ordering = ["item__code", "-effective_from"]
@@ -258,7 +259,7 @@ class ServiceLevel(GovernedModel):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="service_levels")
     metric = models.CharField(max_length=30, choices=ServiceLevelMetric.choices)
     target = models.DecimalField(max_digits=12, decimal_places=3)
-    effective_from = models.DateField()
+    effective_from = models.DateField(validators=DATE_RANGE)
 
     class Meta:
         ordering = ["metric", "-effective_from"]
@@ -289,8 +290,8 @@ class Certificate(GovernedModel):
     kind = models.CharField(max_length=20, choices=CertificateKind.choices)
     reference = models.CharField(max_length=100, blank=True)
     issuer = models.CharField(max_length=120, blank=True)
-    issued_on = models.DateField(null=True, blank=True)
-    expires_on = models.DateField(db_index=True)
+    issued_on = models.DateField(null=True, blank=True, validators=DATE_RANGE)
+    expires_on = models.DateField(db_index=True, validators=DATE_RANGE)
     document = models.FileField(upload_to="certificates/%Y/", blank=True)
 
     class Meta:
@@ -339,7 +340,7 @@ class Receipt(GovernedModel):
 
     supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="receipts")
     po_number = models.CharField(max_length=40)
-    po_line = models.PositiveIntegerField()
+    po_line = models.PositiveIntegerField(validators=LINE_NUMBER_RANGE)
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="receipts")
     contract = models.ForeignKey(
         Contract,
@@ -349,9 +350,9 @@ class Receipt(GovernedModel):
         related_name="receipts",
         help_text="The supplier's contract in force on the order date, if any.",
     )
-    order_date = models.DateField()
-    promised_date = models.DateField()
-    received_date = models.DateField()
+    order_date = models.DateField(validators=DATE_RANGE)
+    promised_date = models.DateField(validators=DATE_RANGE)
+    received_date = models.DateField(validators=DATE_RANGE)
     ordered_qty = models.DecimalField(max_digits=14, decimal_places=3)
     received_qty = models.DecimalField(max_digits=14, decimal_places=3)
     rejected_qty = models.DecimalField(max_digits=14, decimal_places=3, default=Decimal("0"))

@@ -236,7 +236,7 @@ class ImportView(GovernedViewMixin, FormView):
                 actor=self.request.user,
                 kind=form.cleaned_data["kind"],
                 filename=upload.name,
-                data=upload.read(),
+                data=upload,
             )
         except PermissionDenied as exc:
             form.add_error("kind", str(exc))

@@ -65,3 +65,13 @@ def make_user(db):
         )
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_audit_checkpoints():
+    """Each test starts with no audit checkpoints (the test storage lives in memory)."""
+    from django.core.files.storage import storages
+
+    storages._storages.pop("audit_checkpoints", None)
+    yield
+    storages._storages.pop("audit_checkpoints", None)

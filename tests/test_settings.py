@@ -1,6 +1,7 @@
 """Run modes: settings from the environment, production refusing a weak secret,
 the deploy check, and the compose file."""
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 STRONG_SECRET = "k3J9x-Qm2Lw8Zr4Tn6Yp1Hv5Bc7Df0Gs9Ja2Ke4Mu6Wi8Xo1Nq3Pt5Rb7Sy9Vd-Strong"
+STRONG_AUDIT_KEY = "Zq8-Lm3Vx7Rt1Np5Kc9Hw2Yb6Fd4Gs0Ja8Ue3Oi7"
 
 
 def run_manage(*args, **env):
@@ -24,6 +26,7 @@ def run_manage(*args, **env):
             "SECRET_KEY",
             "DJANGO_SETTINGS_MODULE",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "AUDIT_HMAC_KEY",
         }
     }
     full_env.update(env)
@@ -51,9 +54,34 @@ def test_production_passes_the_deploy_check():
         "WARNING",
         DJANGO_SETTINGS_MODULE="srm.settings.production",
         SECRET_KEY=STRONG_SECRET,
+        AUDIT_HMAC_KEY=STRONG_AUDIT_KEY,
         DATABASE_URL="postgres://srm@127.0.0.1:5432/srm",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "audit_key",
+    [
+        "",  # not set: the chain would be signed with a key derived from SECRET_KEY
+        STRONG_SECRET,  # the same secret twice
+        "test-audit-key",  # the test settings' key
+        hashlib.sha256(
+            b"srm-audit:insecure-dev-key-change-me-this-is-not-for-production"
+        ).hexdigest(),  # derived from the development SECRET_KEY
+        "insecure-dev-key-change-me-this-is-not-for-production",
+    ],
+)
+def test_production_refuses_a_missing_or_development_audit_key(audit_key):
+    result = run_manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="srm.settings.production",
+        SECRET_KEY=STRONG_SECRET,
+        AUDIT_HMAC_KEY=audit_key,
+        DATABASE_URL="postgres://srm@127.0.0.1:5432/srm",
+    )
+    assert result.returncode != 0
+    assert "AUDIT_HMAC_KEY must be set" in result.stderr
 
 
 def test_environment_picks_database_and_broker():

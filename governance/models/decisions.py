@@ -11,6 +11,7 @@ from django_fsm import FSMField, transition
 
 from srm.core.models import GovernedModel
 from srm.core.tracks import Track
+from srm.core.validators import DATE_RANGE, DAYS_RANGE
 from suppliers.models import ServiceLevelMetric
 
 
@@ -60,7 +61,9 @@ class DecisionType(GovernedModel):
         related_name="+",
         help_text="Who gets the follow-up review action after an urgent approval.",
     )
-    urgent_follow_up_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    urgent_follow_up_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=DAYS_RANGE
+    )
     is_active = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -118,7 +121,7 @@ class DecisionRight(GovernedModel):
     kind = models.CharField(max_length=20, choices=RightKind.choices)
     path = models.CharField(max_length=20, choices=RightPath.choices, default=RightPath.ANY)
     step = models.PositiveSmallIntegerField(default=1)
-    days = models.PositiveSmallIntegerField(null=True, blank=True)
+    days = models.PositiveSmallIntegerField(null=True, blank=True, validators=DAYS_RANGE)
 
     class Meta:
         ordering = ["decision_type__order", "kind", "path", "step"]
@@ -198,7 +201,7 @@ class DecisionRequest(GovernedModel):
     sla_target = models.DecimalField(
         "service-level target", max_digits=12, decimal_places=3, null=True, blank=True
     )
-    effective_from = models.DateField(null=True, blank=True)
+    effective_from = models.DateField(null=True, blank=True, validators=DATE_RANGE)
     state = FSMField(max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
     path = models.CharField(max_length=20, choices=RightPath.choices, blank=True)
     requester = models.ForeignKey(

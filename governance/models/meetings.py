@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from srm.core.models import GovernedModel
 from srm.core.tracks import Track
+from srm.core.validators import DATE_RANGE, DATETIME_RANGE
 
 
 class SteeringGroup(GovernedModel):
@@ -50,7 +51,7 @@ class Meeting(GovernedModel):
     group = models.ForeignKey(SteeringGroup, on_delete=models.PROTECT, related_name="meetings")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.MONTHLY)
     title = models.CharField(max_length=200)
-    scheduled_for = models.DateTimeField(db_index=True)
+    scheduled_for = models.DateTimeField(db_index=True, validators=DATETIME_RANGE)
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.PLANNED, db_index=True
     )
@@ -97,7 +98,7 @@ class ActionItem(GovernedModel):
         on_delete=models.SET_NULL,
         related_name="action_items",
     )
-    due_date = models.DateField(db_index=True)
+    due_date = models.DateField(db_index=True, validators=DATE_RANGE)
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True
     )

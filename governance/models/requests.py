@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from srm.core.models import GovernedModel
 from srm.core.tracks import Track
+from srm.core.validators import DATETIME_RANGE
 
 
 class SupplierRequest(GovernedModel):
@@ -36,7 +37,7 @@ class SupplierRequest(GovernedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     sent_at = models.DateTimeField(db_index=True)
-    due_at = models.DateTimeField()
+    due_at = models.DateTimeField(validators=DATETIME_RANGE)
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True
     )

@@ -61,7 +61,7 @@ class ScorecardViewSet(viewsets.ReadOnlyModelViewSet):
         fmt = request.accepted_renderer.format
         if fmt in EXPORT_FORMATS:
             rows = self.filter_queryset(self.get_queryset())
-            response = Response(scorecard_table(rows))
+            response = Response(scorecard_table(rows, user=request.user))
             response["Content-Disposition"] = f'attachment; filename="scorecards.{fmt}"'
             return response
         return super().list(request, *args, **kwargs)

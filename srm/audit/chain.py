@@ -46,3 +46,13 @@ def row_payload(
 def row_hash(key: bytes, payload: dict) -> str:
     """HMAC-SHA256 over the row's canonical JSON, which includes the previous row's hash."""
     return hmac.new(key, canonical(payload), hashlib.sha256).hexdigest()
+
+
+def head_mac(key: bytes, seq: int, hash_: str) -> str:
+    """The head's signature: without the key nobody can point the head at another row."""
+    return hmac.new(key, f"head:{seq}:{hash_}".encode(), hashlib.sha256).hexdigest()
+
+
+def checkpoint_mac(key: bytes, seq: int, hash_: str, at: str) -> str:
+    """A checkpoint's signature over sequence number, hash and time."""
+    return hmac.new(key, f"checkpoint:{seq}:{hash_}:{at}".encode(), hashlib.sha256).hexdigest()

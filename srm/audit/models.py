@@ -46,10 +46,13 @@ class AuditEvent(models.Model):
 
 class AuditHead(models.Model):
     """The chain's head (a single row): serialises appends and shows when the
-    newest rows were deleted."""
+    newest rows were deleted. ``mac`` signs (seq, hash) with the audit key, so
+    pointing the head at an older row needs the key; the signed checkpoints
+    outside the database (``srm.audit.checkpoints``) catch a head that is gone."""
 
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+    mac = models.CharField(max_length=64, default="")
 
     def __str__(self) -> str:
         return f"head #{self.seq} {self.hash[:12]}"

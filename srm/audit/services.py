@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -13,7 +14,8 @@ from django.utils import timezone
 
 from srm.core.bulk import copy_append
 
-from .chain import GENESIS_HASH, row_hash, row_payload
+from .chain import GENESIS_HASH, head_mac, row_hash, row_payload
+from .checkpoints import AuditChainError, Checkpoint, checkpoints
 from .models import AuditEvent, AuditHead
 
 
@@ -80,6 +82,28 @@ def _supplier_code_of(instance) -> str:
     return getattr(target, "code", "")
 
 
+def _locked_head(key: bytes) -> AuditHead:
+    """The head, locked for the append; refuses to extend a chain whose head does not hold.
+
+    A missing head is created only for an empty trail: with rows present it was
+    deleted, and a fresh head at #0 would both hide that and collide with row #1."""
+    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        if AuditEvent.objects.exists():
+            raise AuditChainError("the audit head is missing while rows exist; run verify_audit")
+        head = AuditHead.objects.create(
+            pk=1, seq=0, hash=GENESIS_HASH, mac=head_mac(key, 0, GENESIS_HASH)
+        )
+    elif not hmac.compare_digest(head.mac, head_mac(key, head.seq, head.hash)):
+        raise AuditChainError("the audit head's signature does not hold; run verify_audit")
+    return head
+
+
+def _move_head(head: AuditHead, key: bytes, seq: int, hash_: str) -> None:
+    head.seq, head.hash, head.mac = seq, hash_, head_mac(key, seq, hash_)
+    head.save(update_fields=["seq", "hash", "mac"])
+
+
 @dataclass(frozen=True)
 class AuditSubject:
     """What an audit row is about, for events that are not one model row (an import, a run)."""
@@ -116,9 +140,8 @@ def audit_record(
     if subject is None:
         raise ValueError("audit_record needs an instance or a subject")
     before, after = _json_value(before), _json_value(after)
-    head, _ = AuditHead.objects.select_for_update().get_or_create(
-        pk=1, defaults={"seq": 0, "hash": GENESIS_HASH}
-    )
+    key = hmac_key()
+    head = _locked_head(key)
     actor_id = actor.pk if actor is not None and actor.pk else None
     actor_repr = actor.get_username() if actor_id else "system"
     event = AuditEvent(
@@ -135,10 +158,9 @@ def audit_record(
         after=after,
         prev_hash=head.hash,
     )
-    event.hash = row_hash(hmac_key(), _payload(event))
+    event.hash = row_hash(key, _payload(event))
     event.save(force_insert=True)
-    head.seq, head.hash = event.seq, event.hash
-    head.save(update_fields=["seq", "hash"])
+    _move_head(head, key, event.seq, event.hash)
     return event
 
 
@@ -158,10 +180,8 @@ def audit_record_bulk(*, actor, entries: list[AuditEntry]) -> int:
     """Append many rows under one head lock with one INSERT (the nightly run's changes)."""
     if not entries:
         return 0
-    head, _ = AuditHead.objects.select_for_update().get_or_create(
-        pk=1, defaults={"seq": 0, "hash": GENESIS_HASH}
-    )
     key = hmac_key()
+    head = _locked_head(key)
     actor_id = actor.pk if actor is not None and actor.pk else None
     actor_repr = actor.get_username() if actor_id else "system"
     now = timezone.now().astimezone(UTC)
@@ -192,8 +212,7 @@ def audit_record_bulk(*, actor, entries: list[AuditEntry]) -> int:
         prev = event.hash
         events.append(event)
     copy_append(AuditEvent, events)
-    head.seq, head.hash = seq, prev
-    head.save(update_fields=["seq", "hash"])
+    _move_head(head, key, seq, prev)
     return len(events)
 
 
@@ -221,6 +240,8 @@ class ChainVerdict:
     head_hash: str
     first_broken_seq: int | None = None
     reason: str = ""
+    # What the chain was compared with outside the database.
+    checkpoints_compared: tuple[Checkpoint, ...] = ()
 
     def as_dict(self) -> dict:
         return {
@@ -229,52 +250,100 @@ class ChainVerdict:
             "head_hash": self.head_hash,
             "first_broken_seq": self.first_broken_seq,
             "reason": self.reason,
+            "checkpoints": [
+                {"name": c.name, "seq": c.seq, "hash": c.hash, "at": c.at}
+                for c in self.checkpoints_compared
+            ],
         }
 
 
-def audit_chain_verify() -> ChainVerdict:
+def audit_chain_verify(*, all_checkpoints: bool = False) -> ChainVerdict:
     """Walk the chain in order and name the first row that does not hold.
 
     A changed row fails its HMAC; a deleted row leaves a gap in ``seq`` and a
     ``prev_hash`` that no longer matches; deleted newest rows leave the head
-    pointing past the last row.
+    pointing past the last row, and a head moved back to the last remaining row
+    fails the head's signature. What the database alone cannot show (the head
+    re-signed with a stolen key, or deleted with the rows) the latest signed
+    checkpoint outside the database does: the row it names must still be there
+    with its hash. ``all_checkpoints`` compares every stored checkpoint.
     """
     key = hmac_key()
+    compared = tuple(checkpoints(latest_only=not all_checkpoints))
+    wanted = {}
+    for checkpoint in compared:
+        if checkpoint.seq < 0 or not checkpoint.signed(key):
+            return ChainVerdict(
+                False,
+                0,
+                GENESIS_HASH,
+                None,
+                f"checkpoint {checkpoint.name} is unreadable or its signature does not hold",
+                compared,
+            )
+        wanted[checkpoint.seq] = checkpoint
+
+    def broken(checked, prev_hash, seq, reason):
+        return ChainVerdict(False, checked, prev_hash, seq, reason, compared)
+
     expected_seq, prev_hash, checked = 1, GENESIS_HASH, 0
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
         if event.seq != expected_seq:
-            return ChainVerdict(
-                False,
+            return broken(
                 checked,
                 prev_hash,
                 expected_seq,
                 f"row #{expected_seq} is missing (deleted); next row is #{event.seq}",
             )
         if event.prev_hash != prev_hash:
-            return ChainVerdict(
-                False,
+            return broken(
                 checked,
                 prev_hash,
                 event.seq,
                 f"row #{event.seq} does not link to row #{event.seq - 1}",
             )
         if row_hash(key, _payload(event)) != event.hash:
-            return ChainVerdict(
-                False,
+            return broken(
                 checked,
                 prev_hash,
                 event.seq,
                 f"row #{event.seq} was altered (its HMAC does not match)",
             )
+        checkpoint = wanted.get(event.seq)
+        if checkpoint is not None and checkpoint.hash != event.hash:
+            return broken(
+                checked,
+                prev_hash,
+                event.seq,
+                f"row #{event.seq} is not the row the checkpoint of {checkpoint.at} signed",
+            )
         checked += 1
         expected_seq, prev_hash = event.seq + 1, event.hash
     head = AuditHead.objects.filter(pk=1).first()
-    if head is not None and (head.seq != checked or head.hash != prev_hash):
-        return ChainVerdict(
-            False,
+    if head is None and checked:
+        return broken(checked, prev_hash, checked + 1, "the chain's head is missing (deleted)")
+    if head is not None:
+        if not hmac.compare_digest(head.mac, head_mac(key, head.seq, head.hash)):
+            return broken(
+                checked,
+                prev_hash,
+                checked + 1,
+                f"the head's signature does not hold (the head says #{head.seq})",
+            )
+        if head.seq != checked or head.hash != prev_hash:
+            return broken(
+                checked,
+                prev_hash,
+                checked + 1,
+                f"rows after #{checked} are missing (the head is at #{head.seq})",
+            )
+    newest = max(wanted.values(), key=lambda c: c.seq, default=None)
+    if newest is not None and newest.seq > checked:
+        return broken(
             checked,
             prev_hash,
             checked + 1,
-            f"rows after #{checked} are missing (the head is at #{head.seq})",
+            f"rows after #{checked} are missing: the checkpoint of {newest.at} "
+            f"saw the chain at #{newest.seq}",
         )
-    return ChainVerdict(True, checked, prev_hash)
+    return ChainVerdict(True, checked, prev_hash, checkpoints_compared=compared)

@@ -33,3 +33,23 @@ def _pairs(querydict):
     for key, values in querydict.lists():
         for value in values:
             yield key, value
+
+
+class PermissionsPolicyMiddleware:
+    """The ``Permissions-Policy`` header: the browser features no page of this app uses
+    are switched off, so an injected script or frame cannot reach them either."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(allowed)})"
+            for feature, allowed in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "django_countries",
     "guardian",
     "axes",
+    "csp",
     # project
     "srm.accounts",
     "srm.audit",
@@ -49,6 +51,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "srm.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "srm.core.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -76,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "srm.core.context_processors.navigation",
+                "csp.context_processors.nonce",
             ],
             "builtins": ["srm.core.templatetags.srm"],
         },
@@ -130,6 +135,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "srm.audit.tasks.verify_audit_chain",
         "schedule": crontab(hour=3, minute=30),
     },
+    # A signed checkpoint of the audit head outside the database, at least daily
+    # (every recompute writes one too).
+    "audit-checkpoint-daily": {
+        "task": "srm.audit.tasks.write_audit_checkpoint",
+        "schedule": crontab(hour=3, minute=45),
+    },
     # Disputes whose ladder step ran out of time escalate; overdue requests and
     # actions are notified once.
     "governance-tick-hourly": {
@@ -159,6 +170,48 @@ AXES_COOLOFF_TIME = 0.25  # hours
 # Lock a username from one address, so nobody can lock a colleague out from elsewhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# How many reverse proxies in front of the app append to X-Forwarded-For (the compose
+# file's proxy counts as one). 0: the connection's address is the client's and a
+# forged X-Forwarded-For is ignored. Login lockouts and API throttles key on it.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "srm.core.client_ip.client_ip"
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None  # read only if django-ipware is used
+
+# --- browser security headers ---------------------------------------------------------
+# No inline script anywhere: behaviours live in static files (srm/static/srm/app.js),
+# and a template that needs one uses the nonce ({{ CSP_NONCE }}). Styles keep
+# 'unsafe-inline' for style attributes and htmx's indicator style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None  # no guardian anonymous user: anonymous sees nothing
 
@@ -174,9 +227,23 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "srm" / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
+# Signed audit checkpoints live outside the database (srm/audit/checkpoints.py): a
+# private folder by default, a write-once (object-locked) bucket in production.
+AUDIT_CHECKPOINT_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {
+        "location": env.path(
+            "AUDIT_CHECKPOINT_DIR", default=BASE_DIR / "var" / "audit-checkpoints"
+        ),
+        "base_url": "/nowhere/",  # never served
+        "file_permissions_mode": 0o440,
+        "directory_permissions_mode": 0o700,
+    },
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "audit_checkpoints": AUDIT_CHECKPOINT_STORAGE,
 }
 
 # --- email and notifications -----------------------------------------------------
@@ -190,6 +257,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["srm.core.api.permissions.ActionPermission"],
+    # JSON bodies are read up to DATA_UPLOAD_MAX_MEMORY_SIZE and API_JSON_MAX_DEPTH levels.
+    "DEFAULT_PARSER_CLASSES": [
+        "srm.core.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "srm.core.api.filters.RestrictedQuerysetBackend",
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -200,8 +273,18 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "srm.core.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "6000/min"},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "srm.core.api.throttles.AnonThrottle",
+        "srm.core.api.throttles.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="60/min"),
+        "user": env("API_THROTTLE_USER", default="6000/min"),
+    },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
+# The OpenAPI schema and its docs pages need a signed-in user unless this is set.
+API_SCHEMA_PUBLIC = env.bool("API_SCHEMA_PUBLIC", default=False)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Two-track supplier governance API",
     "DESCRIPTION": (
@@ -211,6 +294,7 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["srm.core.api.schema.SchemaAccess"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -223,7 +307,28 @@ DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 # --- imports -----------------------------------------------------------------------
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=25 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
+# Limits that keep a hostile file from tying up a worker (suppliers/importers/reading.py).
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=64)
+IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=32_767)  # Excel's own cap
+IMPORT_MAX_LINE_CHARS = env.int("IMPORT_MAX_LINE_CHARS", default=1_000_000)
+IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = env.int(
+    "IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES", default=256 * 1024 * 1024
+)
+IMPORT_XLSX_MAX_RATIO = env.int("IMPORT_XLSX_MAX_RATIO", default=100)
+IMPORT_XLSX_MAX_ROW_BYTES = env.int("IMPORT_XLSX_MAX_ROW_BYTES", default=512 * 1024)
+IMPORT_XLSX_MAX_ENTRIES = env.int("IMPORT_XLSX_MAX_ENTRIES", default=500)
+IMPORT_XLSX_MAX_SHARED_STRINGS = env.int("IMPORT_XLSX_MAX_SHARED_STRINGS", default=1_000_000)
+# Every uploaded file is cut off at this size while it streams in (srm.core.uploads):
+# nothing larger is ever held in memory or on disk whole.
+FILE_UPLOAD_MAX_BYTES = env.int("FILE_UPLOAD_MAX_BYTES", default=IMPORT_MAX_BYTES)
+FILE_UPLOAD_HANDLERS = [
+    "srm.core.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Deeper JSON is refused with 400 before it is decoded (srm/core/api/parsers.py).
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
 
 # --- audit -------------------------------------------------------------------------
 # The HMAC key of the audit chain; separate from SECRET_KEY so rotating one

@@ -11,6 +11,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "audit_checkpoints": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
 }
 AXES_ENABLED = True
 AUDIT_HMAC_KEY = "test-audit-key"

@@ -190,7 +190,7 @@ class ImportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             actor=request.user,
             kind=request_serializer.validated_data["kind"],
             filename=upload.name,
-            data=upload.read(),
+            data=upload,
         )
         code = status.HTTP_201_CREATED if result.ok else status.HTTP_400_BAD_REQUEST
         return Response(result.as_dict(), status=code)

@@ -8,14 +8,13 @@ kinds (risk inputs, regional data) the same way in their ``AppConfig.ready``.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from pathlib import PurePath
+from typing import BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -25,6 +24,7 @@ from srm.audit.services import AuditSubject, audit_record
 from srm.core import permissions
 
 from ..models import ImportBatch
+from .reading import TableError, read_table, size_label
 
 FILE = "file"  # the "column" of an error about the file as a whole
 
@@ -234,6 +234,10 @@ class Importer:
         values, errors = {}, []
         for column in self.columns:
             cell = raw.get(column.name)
+            if isinstance(cell, str) and "\x00" in cell:
+                # PostgreSQL refuses NUL in text and SQLite would store it: refuse it everywhere.
+                errors.append(RowError(line, column.name, "contains a NUL character"))
+                continue
             if _blank(cell):
                 if column.required:
                     errors.append(RowError(line, column.name, "is required"))
@@ -246,7 +250,8 @@ class Importer:
         return values, errors
 
     def check(self, rows: list[Row], user) -> list[RowError]:
-        """Checks across rows and against the database; runs only when every row parsed."""
+        """Checks across rows and against the database, over the rows that parsed cleanly
+        (a row with a format error is left out, so its values need not be checked for)."""
         return []
 
     def apply(self, rows: list[Row], user, batch: ImportBatch) -> Applied:
@@ -268,49 +273,11 @@ def _normalise_header(cell) -> str:
     return str(cell or "").strip().lower().lstrip("\ufeff")
 
 
-def _read_csv(data: bytes) -> Iterator[tuple[int, list]]:
-    try:
-        content = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"the file is not UTF-8 text (byte {exc.start})") from None
-    first_line = content.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
-    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
-    for cells in reader:
-        yield reader.line_num, cells
-
-
-def _read_xlsx(data: bytes) -> Iterator[tuple[int, list]]:
-    # openpyxl parses the XML with defusedxml when it is installed (it is a
-    # dependency), which refuses entity-expansion bombs.
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:
-        raise ValueError("the file is not a readable XLSX workbook") from None
-    try:
-        sheet = workbook.worksheets[0]
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, list(cells)
-    finally:
-        workbook.close()
-
-
-def read_table(filename: str, data: bytes) -> Iterator[tuple[int, list]]:
-    suffix = PurePath(filename).suffix.lower()
-    if suffix == ".csv":
-        return _read_csv(data)
-    if suffix == ".xlsx":
-        return _read_xlsx(data)
-    raise ValueError(f"unsupported file type '{suffix or filename}': use .csv or .xlsx")
-
-
-def _read_file(importer: Importer, filename: str, data: bytes, result: ImportResult) -> list:
+def _read_file(importer: Importer, filename: str, stream: BinaryIO, result: ImportResult) -> list:
     """The file's data rows as (line, {column: cell}); header problems go to ``result.errors``."""
     raw_rows: list[tuple[int, dict]] = []
     try:
-        table = read_table(filename, data)
+        table = read_table(filename, stream)
         header_line, header = next(
             ((n, c) for n, c in table if any(not _blank(x) for x in c)), (1, [])
         )
@@ -319,7 +286,7 @@ def _read_file(importer: Importer, filename: str, data: bytes, result: ImportRes
         unknown = [n for n in names if n and n not in expected]
         missing = [c.name for c in importer.columns if c.required and c.name not in names]
         for name in unknown:
-            result.errors.append(RowError(header_line, name, "unknown column"))
+            result.errors.append(RowError(header_line, name[:60], "unknown column"))
         for name in missing:
             result.errors.append(RowError(header_line, name, "missing column"))
         if unknown or missing:
@@ -335,18 +302,40 @@ def _read_file(importer: Importer, filename: str, data: bytes, result: ImportRes
                 )
                 return []
             raw_rows.append((line, dict(zip(names, cells, strict=False))))
-    except ValueError as exc:
-        result.errors.append(RowError(0, FILE, str(exc)))
+    except TableError as exc:
+        result.errors.append(RowError(exc.line, FILE, str(exc)))
         return []
     return raw_rows
 
 
-def import_run(*, actor, kind: str, filename: str, data: bytes) -> ImportResult:
+def _as_stream(data: bytes | BinaryIO) -> tuple[BinaryIO, int]:
+    """A seekable binary stream over ``data`` and its size, without reading it whole."""
+    if isinstance(data, bytes | bytearray):
+        return io.BytesIO(data), len(data)
+    stream = getattr(data, "file", data)  # a Django UploadedFile wraps the real file
+    size = getattr(data, "size", None)
+    if size is None:
+        size = stream.seek(0, io.SEEK_END)
+    stream.seek(0)
+    return stream, size
+
+
+def _sha256(stream: BinaryIO) -> str:
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: stream.read(1024 * 1024), b""):
+        digest.update(chunk)
+    stream.seek(0)
+    return digest.hexdigest()
+
+
+def import_run(*, actor, kind: str, filename: str, data: bytes | BinaryIO) -> ImportResult:
     """Import a file all-or-nothing.
 
-    Returns a result with ``errors`` listing every bad row (and then nothing
-    was written), or with the counts of created, updated and unchanged rows,
-    an ``ImportBatch`` and an audit row for the whole file.
+    ``data`` is the file's bytes or a seekable binary file (an upload, an open
+    file); it is read in bounded steps, never whole. Returns a result with
+    ``errors`` listing every bad row (and then nothing was written), or with the
+    counts of created, updated and unchanged rows, an ``ImportBatch`` and an
+    audit row for the whole file.
     """
     importer = IMPORTERS.get(kind)
     result = ImportResult(kind=kind, filename=filename)
@@ -356,17 +345,17 @@ def import_run(*, actor, kind: str, filename: str, data: bytes) -> ImportResult:
         )
         return result
     importer.check_permission(actor)
-    if len(data) > settings.IMPORT_MAX_BYTES:
+    stream, size = _as_stream(data)
+    if getattr(data, "oversized", False) or size > settings.IMPORT_MAX_BYTES:
         result.errors.append(
-            RowError(
-                0, FILE, f"the file is larger than {settings.IMPORT_MAX_BYTES // (1024 * 1024)} MB"
-            )
+            RowError(0, FILE, f"the file is larger than {size_label(settings.IMPORT_MAX_BYTES)}")
         )
         return result
-    raw_rows = _read_file(importer, filename, data, result)
+    sha256 = _sha256(stream)
+    raw_rows = _read_file(importer, filename, stream, result)
     if result.errors:
         return result
-    return _run(importer, actor, raw_rows, result, hashlib.sha256(data).hexdigest())
+    return _run(importer, actor, raw_rows, result, sha256)
 
 
 def import_records(*, actor, kind: str, records: list[dict], source: str = "api") -> ImportResult:
@@ -395,15 +384,21 @@ def import_records(*, actor, kind: str, records: list[dict], source: str = "api"
 
 def _run(importer: Importer, actor, raw_rows: list, result: ImportResult, sha256: str):
     rows: list[Row] = []
+    clean: list[Row] = []
     for line, raw in raw_rows:
         values, errors = importer.parse_row(line, raw)
         result.errors.extend(errors)
         rows.append(Row(line, values))
+        if not errors:
+            clean.append(rows[-1])
     result.rows = len(rows)
     if not rows and not result.errors:
         result.errors.append(RowError(0, FILE, "there are no data rows"))
-    if not result.errors:
-        result.errors.extend(importer.check(rows, actor))
+    # Reference checks run over every row that parsed, also when others did not, so
+    # one answer names every bad row of every kind (a format error on line 23 and
+    # an unknown supplier on line 22).
+    if clean:
+        result.errors.extend(importer.check(clean, actor))
     if result.errors:
         result.errors.sort(key=lambda e: (e.line, e.column))
         return result

@@ -29,7 +29,8 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {path}", returncode=2)
         actor = _actor(user)
         try:
-            result = import_run(actor=actor, kind=kind, filename=path.name, data=path.read_bytes())
+            with path.open("rb") as stream:
+                result = import_run(actor=actor, kind=kind, filename=path.name, data=stream)
         except PermissionDenied as exc:
             raise CommandError(str(exc), returncode=2) from exc
         if not result.ok:
