@@ -134,7 +134,7 @@ def test_checkpoint_goes_to_the_log(caplog):
 
 
 def test_a_recompute_writes_a_checkpoint_after_it_commits(django_capture_on_commit_callbacks):
-    from scorecards.services import scorecards_recompute
+    from scorecards.recompute import scorecards_recompute
 
     with django_capture_on_commit_callbacks(execute=True):
         scorecards_recompute(scope="full", today=date(2026, 3, 15))

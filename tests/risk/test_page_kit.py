@@ -10,7 +10,7 @@ from django.utils import timezone
 from risk.models import ContinuityExercise
 
 from ..factories import SupplierFactory
-from .factories import ContinuityPlanFactory
+from tests.factories import ContinuityPlanFactory
 
 
 def test_assess_link_and_form_follow_the_add_reach_not_the_view_reach(
