@@ -239,6 +239,11 @@ def portal_requests(*, user) -> QuerySet[SupplierRequest]:
     return restrict(SupplierRequest.objects.all(), user)
 
 
+def portal_request_answers(*, user, supplier_request: SupplierRequest) -> QuerySet:
+    """The answers to one request to the supplier, within reach."""
+    return restrict(supplier_request.answers.all(), user).select_related("author")
+
+
 def score_appeals(*, user) -> QuerySet[ScoreAppeal]:
     return restrict(ScoreAppeal.objects.all(), user).select_related("scorecard", "author")
 

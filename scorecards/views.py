@@ -261,13 +261,8 @@ class CorrectiveActionDetailView(ServiceFormView):
     form_class = CorrectiveActionForm
     template_name = "scorecards/corrective_action_detail.html"
     success_message = _("Corrective action saved.")
-
-    def load(self):
-        # One page: whoever sees it reads it, and the form posts back to it. Posting asks
-        # for "change" on the row once it is found, so a row out of sight stays a 404.
-        if self.request.method == "POST":
-            self.permission_action = "change"
-        super().load()
+    # One page: whoever sees it reads it, and the form posts back to it.
+    post_permission_action = "change"
 
     def get_queryset(self):
         return super().get_queryset().select_related("supplier", "owner", "scorecard")

@@ -4,7 +4,6 @@ page, and the creation page opened for one supplier."""
 from __future__ import annotations
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -38,12 +37,10 @@ class SupplierParamMixin:
         code = self.request.GET.get("supplier") or self.request.POST.get("supplier_code")
         if not code:
             return None
-        if "\x00" in code:  # names nothing, and PostgreSQL refuses NUL in text
-            raise Http404("No such supplier.")
-        supplier = get_object_or_404(Supplier, code=code)
         # A supplier named in the URL outside the user's reach is not there for them (404),
-        # as a row outside reach; the kit's mixin answers that for rows, not for URL params.
-        if not permissions.can_supplier(user, model, "add", supplier.pk):
+        # as a row outside reach.
+        supplier = permissions.supplier_for_new_row(user, model, code)
+        if supplier is None:
             raise Http404("No such supplier.")
         return supplier
 

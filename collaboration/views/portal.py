@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from governance.models import SupplierRequest
-from srm.core import permissions
-from srm.core.views import GovernedViewMixin, add_service_error
+from srm.core.views import GovernedViewMixin, ServiceFormView, add_service_error
 
 from .. import forms, selectors, services
 from ..models import Forecast, Idea, Pilot, ScoreAppeal
@@ -68,51 +67,33 @@ class PortalHomeView(PortalMixin, TemplateView):
         return context
 
 
-class PortalRequestView(PortalMixin, TemplateView):
-    """A request to the supplier and its answers; the supplier answers it here."""
+class PortalRequestView(PortalMixin, ServiceFormView):
+    """A request to the supplier and its answers; the supplier answers it here. Who may
+    read it but not answer it is refused before the answer is read (403, not 400)."""
 
-    template_name = "collaboration/portal_request.html"
-
+    model = SupplierRequest
     permission_model = SupplierRequest
+    post_permission_action = "answer"
+    template_name = "collaboration/portal_request.html"
+    form_class = forms.RequestAnswerForm
+    success_message = _("Thank you: your answer is sent.")
 
-    def load(self):
-        requests = selectors.portal_requests(user=self.request.user)
-        self.supplier_request = get_object_or_404(requests, pk=self.kwargs["pk"])
+    def get_queryset(self):
+        return selectors.portal_requests(user=self.request.user)
 
-    def render_page(self, form, status=200):
-        user, request_row = self.request.user, self.supplier_request
-        answers = permissions.restrict(request_row.answers.all(), user).select_related("author")
-        return render(
-            self.request,
-            self.template_name,
-            {"supplier_request": request_row, "answers": answers, "form": form},
-            status=status,
+    def extra_context_data(self):
+        return {
+            "supplier_request": self.object,
+            "answers": selectors.portal_request_answers(
+                user=self.request.user, supplier_request=self.object
+            ),
+        }
+
+    def save(self, form):
+        services.supplier_request_answer(
+            actor=self.request.user, request=self.object, answer=form.cleaned_data["answer"]
         )
-
-    def get(self, request, *args, **kwargs):
-        self.load()
-        return self.render_page(forms.RequestAnswerForm())
-
-    def post(self, request, *args, **kwargs):
-        self.load()
-        # Who may not answer is refused before their answer is read (403, not 400); the
-        # kit's action check is for the page's own model rows, not the portal's view of them.
-        if not permissions.can_object(request.user, "answer", self.supplier_request):
-            raise PermissionDenied
-        form = forms.RequestAnswerForm(request.POST)
-        if form.is_valid():
-            try:
-                services.supplier_request_answer(
-                    actor=request.user,
-                    request=self.supplier_request,
-                    answer=form.cleaned_data["answer"],
-                )
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
-                messages.success(request, _("Thank you: your answer is sent."))
-                return redirect("collaboration:portal_request", pk=self.supplier_request.pk)
-        return self.render_page(form, status=400)
+        return reverse("collaboration:portal_request", args=[self.object.pk])
 
 
 class PortalCorrectiveActionView(PortalMixin, TemplateView):

@@ -253,3 +253,16 @@ def can_supplier(user, model: type[Model], action: str, supplier_id: int) -> boo
         return False
     suppliers = supplier_scope(user, model, action)
     return suppliers is None or suppliers.filter(pk=supplier_id).exists()
+
+
+def supplier_for_new_row(user, model: type[Model], code: str):
+    """The supplier named ``code`` if ``user`` may add a ``model`` row for it, else ``None``
+    ("not found" and "not yours" alike): a page opened for one supplier (``?supplier=``)."""
+    from suppliers.models import Supplier
+
+    if not code or "\x00" in code:  # names nothing, and PostgreSQL refuses NUL in text
+        return None
+    supplier = Supplier.objects.filter(code=code).first()
+    if supplier is None or not can_supplier(user, model, "add", supplier.pk):
+        return None
+    return supplier

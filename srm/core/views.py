@@ -114,10 +114,15 @@ class ServiceFormView(GovernedViewMixin, SingleObjectMixin, TemplateView):
     title = ""
     submit_label = _("Save")
     success_message = ""
+    # A page that shows its row to every reader and saves it for fewer: posting asks for
+    # this action on the row once it is found (a row out of sight stays a 404).
+    post_permission_action: str | None = None
     object = None
 
     def load(self) -> None:
         """Fetch the rows the page works on before the form is built."""
+        if self.request.method == "POST" and self.post_permission_action:
+            self.permission_action = self.post_permission_action
         if self.pk_url_kwarg in self.kwargs or self.slug_url_kwarg in self.kwargs:
             self.object = self.get_object()
 
