@@ -13,6 +13,7 @@ api_patterns = [
     path("", include("governance.api.urls")),
     path("", include("risk.api.urls")),
     path("", include("collaboration.api.urls")),
+    path("", include("srm.accounts.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
@@ -29,6 +30,7 @@ urlpatterns = [
     path("", include("risk.urls")),
     path("", include("collaboration.urls")),
     path("", include("srm.audit.urls")),
+    path("", include("srm.accounts.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

@@ -27,7 +27,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # third party
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -160,6 +159,9 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 GUARDIAN_RAISE_403 = False
+# API tokens: the expiry a new token gets, and the longest an administrator allows.
+API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
 ANONYMOUS_USER_NAME = None  # no guardian anonymous user: anonymous sees nothing
 
 # --- i18n ------------------------------------------------------------------------
@@ -186,7 +188,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="srm@localhost")
 # --- REST API --------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "srm.accounts.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["srm.core.api.permissions.ActionPermission"],
@@ -215,7 +217,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {"ApiTokenScopeEnum": "srm.accounts.models.ApiTokenScope.choices"},
 }
 
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"

@@ -299,4 +299,12 @@ api:forecast-share                      POST   other  403 403 404 403 ok  ok  40
 api:sharingpolicy-list                  GET    -      200 200 200 403 200 200 403 403 200 200 200
 api:sharingpolicy-detail                GET    own    200 200 200 403 200 200 403 403 200 200 200
 api:sharingpolicy-detail                GET    other  200 200 404 403 200 200 403 403 200 404 200
+accounts:token_list                     GET    -      200 200 200 200 200 200 200 200 200 200 200
+accounts:token_list                     POST   -      200 200 200 200 200 200 200 200 200 200 200
+accounts:token_revoke                   GET    other  405 405 405 405 405 405 405 405 405 405 405
+accounts:token_revoke                   POST   other  404 404 404 404 404 404 404 404 404 404 404
+api:apitoken-list                       GET    -      200 200 200 200 200 200 200 200 200 200 200
+api:apitoken-list                       POST   -      400 400 400 400 400 400 400 400 400 400 400
+api:apitoken-detail                     GET    other  404 404 404 404 404 404 404 404 404 404 404
+api:apitoken-detail                     DELETE other  404 404 404 404 404 404 404 404 404 404 404
 """

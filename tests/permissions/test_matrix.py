@@ -104,6 +104,8 @@ KIND = {
     "api:forecast-acknowledge": "forecast",
     "api:forecast-share": "forecast",
     "api:sharingpolicy-detail": "sharingpolicy",
+    "accounts:token_revoke": "apitoken",
+    "api:apitoken-detail": "apitoken",
 }
 EXCLUDED_NAMESPACES = ("admin",)
 
