@@ -1,9 +1,10 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
+from django.contrib.auth import views as django_auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from srm.accounts import auth_views
 from srm.core import home
 
 api_patterns = [
@@ -22,8 +23,8 @@ api_patterns = [
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
     path("healthz/", home.healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", auth_views.login, name="login"),
+    path("logout/", django_auth_views.LogoutView.as_view(), name="logout"),
     path("", include("suppliers.urls")),
     path("", include("scorecards.urls")),
     path("", include("governance.urls")),
@@ -32,5 +33,9 @@ urlpatterns = [
     path("", include("srm.audit.urls")),
     path("", include("srm.accounts.urls")),
     path("api/", include((api_patterns, "api"))),
+    path("accounts/", include("allauth.account.urls")),
+    path("accounts/2fa/", include("allauth.mfa.urls")),
+    path("accounts/sso/", include("allauth.socialaccount.urls")),
+    path("accounts/", include("allauth.socialaccount.providers.openid_connect.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from srm.core.admin import AuditedModelAdmin
 
-from .models import Role, User
+from .models import DirectoryGroupRule, Role, User
 
 
 @admin.register(User)
@@ -18,3 +18,11 @@ class UserAdmin(DjangoUserAdmin):
 class RoleAdmin(AuditedModelAdmin):
     list_display = ("name", "code", "scope", "collaboration_track", "management_track")
     readonly_fields = ("code", "group")
+
+
+@admin.register(DirectoryGroupRule)
+class DirectoryGroupRuleAdmin(AuditedModelAdmin):
+    list_display = ("group", "role")
+    list_filter = ("role",)
+    search_fields = ("group",)
+    filter_horizontal = ("categories",)

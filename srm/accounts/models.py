@@ -49,6 +49,11 @@ class Role(models.Model):
     )
     collaboration_track = models.BooleanField(default=True)
     management_track = models.BooleanField(default=True)
+    mfa_required = models.BooleanField(
+        _("MFA required"),
+        default=False,
+        help_text=_("Holders must set up a second factor before using the application."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -92,3 +97,34 @@ class ApiToken(models.Model):
 
     def is_active(self, now) -> bool:
         return self.revoked_at is None and self.expires_at > now
+
+
+class DirectoryGroupRule(models.Model):
+    """Roles from the directory: a member of ``group`` in the identity provider holds
+    ``role`` and the ``categories`` grants here, applied at every single sign-on.
+
+    Roles and categories named by any rule are the directory's to give and take: a user
+    whose group is gone loses them at the next sign-in. Others, given by hand, stay.
+    """
+
+    group = models.CharField(
+        _("directory group"),
+        max_length=200,
+        help_text=_("The value in the identity provider's groups claim (name or id)."),
+    )
+    role = models.ForeignKey(
+        Role, null=True, blank=True, on_delete=models.CASCADE, related_name="directory_rules"
+    )
+    categories = models.ManyToManyField(
+        "suppliers.Category",
+        blank=True,
+        related_name="directory_rules",
+        help_text=_("Category grants for members of the group."),
+    )
+
+    class Meta:
+        ordering = ["group", "id"]
+        verbose_name = _("directory group rule")
+
+    def __str__(self) -> str:
+        return f"{self.group} → {self.role or '—'}"

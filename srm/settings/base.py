@@ -35,6 +35,11 @@ INSTALLED_APPS = [
     "django_countries",
     "guardian",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     # project
     "srm.accounts",
     "srm.audit",
@@ -55,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "srm.accounts.mfa.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Axes must be last: it inspects the response of a failed login.
@@ -141,7 +148,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "srm.accounts.backends.PasswordBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -158,6 +165,51 @@ AXES_COOLOFF_TIME = 0.25  # hours
 # Lock a username from one address, so nobody can lock a colleague out from elsewhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Sign-in runs through django-allauth (local password, MFA, single sign-on); axes still
+# counts the failures, through Django's authenticate() that allauth calls.
+ACCOUNT_ADAPTER = "srm.accounts.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_REDIRECT_URL = "login"
+ACCOUNT_SESSION_REMEMBER = None
+# Repeated failures are axes's to count and lock; allauth's own limit would lock first.
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# Single sign-on (README "Single sign-on"): OpenID Connect by discovery from the issuer.
+SOCIALACCOUNT_ADAPTER = "srm.accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True  # an existing local user with that e-mail
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SSO_DISPLAY_NAME = env("SSO_DISPLAY_NAME", default="your company")
+SSO_GROUPS_CLAIM = env("SSO_GROUPS_CLAIM", default="groups")
+SSO_ONLY = env.bool("SSO_ONLY", default=False)
+SOCIALACCOUNT_PROVIDERS: dict = {}
+if OIDC_ISSUER := env("OIDC_ISSUER", default=""):
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "APPS": [
+            {
+                "provider_id": "company",
+                "name": SSO_DISPLAY_NAME,
+                "client_id": env("OIDC_CLIENT_ID"),
+                "secret": env("OIDC_CLIENT_SECRET"),
+                "settings": {
+                    "server_url": OIDC_ISSUER,
+                    "scope": env.list(
+                        "OIDC_SCOPES", default=["openid", "profile", "email", "groups"]
+                    ),
+                    "oauth_pkce_enabled": True,
+                },
+            }
+        ]
+    }
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="SRM")
+# Leads a user who must use MFA to set it up (srm.accounts.mfa); MFA_REQUIRED_ROLES
+# (role codes) overrides the roles' own "MFA required" flags when set.
+MFA_ENFORCED = env.bool("MFA_ENFORCED", default=True)
+MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=None)
 GUARDIAN_RAISE_403 = False
 # API tokens: the expiry a new token gets, and the longest an administrator allows.
 API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
