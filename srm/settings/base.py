@@ -5,6 +5,8 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 
+from srm.accounts.sso_config import saml_app
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -40,6 +42,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     # project
     "srm.accounts",
     "srm.audit",
@@ -204,6 +207,15 @@ if OIDC_ISSUER := env("OIDC_ISSUER", default=""):
             }
         ]
     }
+_saml_app = saml_app(
+    name=SSO_DISPLAY_NAME,
+    metadata_url=env("SAML_IDP_METADATA_URL", default=""),
+    metadata_file=env("SAML_IDP_METADATA_FILE", default=""),
+    idp_entity_id=env("SAML_IDP_ENTITY_ID", default=""),
+    sp_entity_id=env("SAML_SP_ENTITY_ID", default=""),
+)
+if _saml_app:
+    SOCIALACCOUNT_PROVIDERS["saml"] = {"APPS": [_saml_app]}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="SRM")
 # Leads a user who must use MFA to set it up (srm.accounts.mfa); MFA_REQUIRED_ROLES

@@ -365,4 +365,14 @@ socialaccount_login_error               GET    -      401 401 401 401 401 401 40
 socialaccount_login_error               POST   -      405 405 405 405 405 405 405 405 405 405 405
 socialaccount_signup                    GET    -      302 302 302 302 302 302 302 302 302 302 302
 socialaccount_signup                    POST   -      302 302 302 302 302 302 302 302 302 302 302
+saml_acs                                GET    -      302 302 302 302 302 302 302 302 302 302 302
+saml_acs                                POST   -      302 302 302 302 302 302 302 302 302 302 302
+saml_finish_acs                         GET    -      404 404 404 404 404 404 404 404 404 404 404
+saml_finish_acs                         POST   -      404 404 404 404 404 404 404 404 404 404 404
+saml_sls                                GET    -      404 404 404 404 404 404 404 404 404 404 404
+saml_sls                                POST   -      404 404 404 404 404 404 404 404 404 404 404
+saml_metadata                           GET    -      404 404 404 404 404 404 404 404 404 404 404
+saml_metadata                           POST   -      404 404 404 404 404 404 404 404 404 404 404
+saml_login                              GET    -      404 404 404 404 404 404 404 404 404 404 404
+saml_login                              POST   -      404 404 404 404 404 404 404 404 404 404 404
 """

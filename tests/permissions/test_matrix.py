@@ -112,6 +112,11 @@ KIND = {
     # Single sign-on URLs name the identity provider; none is configured in the matrix.
     "openid_connect_login": "ssoprovider",
     "openid_connect_callback": "ssoprovider",
+    "saml_acs": "ssoprovider",
+    "saml_finish_acs": "ssoprovider",
+    "saml_sls": "ssoprovider",
+    "saml_metadata": "ssoprovider",
+    "saml_login": "ssoprovider",
 }
 EXCLUDED_NAMESPACES = ("admin",)
 
