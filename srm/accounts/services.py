@@ -115,3 +115,24 @@ def api_token_authenticate(key: str) -> ApiToken | None:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+@transaction.atomic
+def user_deactivate(*, actor: User | None, user: User) -> None:
+    """Switch a user off at once: no sign-in, every session ended, every API token
+    revoked (a deactivated user's open browser or integration must not keep working)."""
+    from django.contrib.sessions.models import Session
+
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    api_tokens_revoke_all(actor=actor, user=user)
+    ended = 0
+    # Sessions are keyed by a random id, not the user: decode the live ones to find theirs.
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()
+            ended += 1
+    audit_record(
+        actor=actor, action="user.deactivate", instance=user, after={"sessions_ended": ended}
+    )
