@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
+from django.contrib.auth import views as django_auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import (
@@ -8,6 +8,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+from srm.accounts import auth_views
 from srm.core import home
 
 api_patterns = [
@@ -17,6 +18,7 @@ api_patterns = [
     path("", include("governance.api.urls")),
     path("", include("risk.api.urls")),
     path("", include("collaboration.api.urls")),
+    path("", include("srm.accounts.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view loads its start-up script from a URL: the CSP allows no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
@@ -26,14 +28,20 @@ api_patterns = [
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
     path("healthz/", home.healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", auth_views.login, name="login"),
+    path("logout/", django_auth_views.LogoutView.as_view(), name="logout"),
     path("", include("suppliers.urls")),
     path("", include("scorecards.urls")),
     path("", include("governance.urls")),
     path("", include("risk.urls")),
     path("", include("collaboration.urls")),
     path("", include("srm.audit.urls")),
+    path("", include("srm.accounts.urls")),
     path("api/", include((api_patterns, "api"))),
+    path("accounts/", include("allauth.account.urls")),
+    path("accounts/2fa/", include("allauth.mfa.urls")),
+    path("accounts/sso/", include("allauth.socialaccount.urls")),
+    path("accounts/", include("allauth.socialaccount.providers.openid_connect.urls")),
+    path("accounts/", include("allauth.socialaccount.providers.saml.urls")),
     path("admin/", admin.site.urls),
 ]

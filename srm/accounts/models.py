@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, Group
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .roles import RoleCode, Scope
 
@@ -48,9 +49,82 @@ class Role(models.Model):
     )
     collaboration_track = models.BooleanField(default=True)
     management_track = models.BooleanField(default=True)
+    mfa_required = models.BooleanField(
+        _("MFA required"),
+        default=False,
+        help_text=_("Holders must set up a second factor before using the application."),
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+
+class ApiTokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
+
+
+class ApiToken(models.Model):
+    """A REST API key of one user (``Authorization: Token KEY``).
+
+    Only the SHA-256 digest of the key is kept: the key is shown once, when the
+    token is created. A token stops working when it expires or is revoked; the
+    row stays, so the audit trail can name it.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    # The key's first characters: enough to recognise a token in a list, too few to use it.
+    prefix = models.CharField(max_length=8)
+    digest = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(
+        _("scope"), max_length=10, choices=ApiTokenScope.choices, default=ApiTokenScope.WRITE
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_active(self, now) -> bool:
+        return self.revoked_at is None and self.expires_at > now
+
+
+class DirectoryGroupRule(models.Model):
+    """Roles from the directory: a member of ``group`` in the identity provider holds
+    ``role`` and the ``categories`` grants here, applied at every single sign-on.
+
+    Roles and categories named by any rule are the directory's to give and take: a user
+    whose group is gone loses them at the next sign-in. Others, given by hand, stay.
+    """
+
+    group = models.CharField(
+        _("directory group"),
+        max_length=200,
+        help_text=_("The value in the identity provider's groups claim (name or id)."),
+    )
+    role = models.ForeignKey(
+        Role, null=True, blank=True, on_delete=models.CASCADE, related_name="directory_rules"
+    )
+    categories = models.ManyToManyField(
+        "suppliers.Category",
+        blank=True,
+        related_name="directory_rules",
+        help_text=_("Category grants for members of the group."),
+    )
+
+    class Meta:
+        ordering = ["group", "id"]
+        verbose_name = _("directory group rule")
+
+    def __str__(self) -> str:
+        return f"{self.group} → {self.role or '—'}"

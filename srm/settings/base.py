@@ -6,6 +6,8 @@ import environ
 from celery.schedules import crontab
 from csp.constants import NONCE
 
+from srm.accounts.sso_config import saml_app
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -28,7 +30,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # third party
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -38,6 +39,12 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "csp",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     # project
     "srm.accounts",
     "srm.audit",
@@ -60,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "srm.accounts.mfa.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Axes must be last: it inspects the response of a failed login.
@@ -153,7 +162,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "srm.accounts.backends.PasswordBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -212,7 +221,67 @@ PERMISSIONS_POLICY = {
         "xr-spatial-tracking",
     )
 }
+# Sign-in runs through django-allauth (local password, MFA, single sign-on); axes still
+# counts the failures, through Django's authenticate() that allauth calls.
+ACCOUNT_ADAPTER = "srm.accounts.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_REDIRECT_URL = "login"
+ACCOUNT_SESSION_REMEMBER = None
+# Repeated failures are axes's to count and lock; allauth's own limit would lock first.
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# Single sign-on (README "Single sign-on"): OpenID Connect by discovery from the issuer.
+SOCIALACCOUNT_ADAPTER = "srm.accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True  # an existing local user with that e-mail
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SSO_DISPLAY_NAME = env("SSO_DISPLAY_NAME", default="your company")
+SSO_GROUPS_CLAIM = env("SSO_GROUPS_CLAIM", default="groups")
+SSO_ONLY = env.bool("SSO_ONLY", default=False)
+# Origins the sign-in page's forms may end up at besides the configured providers' own
+# (the login page's Content-Security-Policy names them in form-action).
+SSO_FORM_ACTION_ORIGINS = env.list("SSO_FORM_ACTION_ORIGINS", default=[])
+SOCIALACCOUNT_PROVIDERS: dict = {}
+if OIDC_ISSUER := env("OIDC_ISSUER", default=""):
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "APPS": [
+            {
+                "provider_id": "company",
+                "name": SSO_DISPLAY_NAME,
+                "client_id": env("OIDC_CLIENT_ID"),
+                "secret": env("OIDC_CLIENT_SECRET"),
+                "settings": {
+                    "server_url": OIDC_ISSUER,
+                    "scope": env.list(
+                        "OIDC_SCOPES", default=["openid", "profile", "email", "groups"]
+                    ),
+                    "oauth_pkce_enabled": True,
+                },
+            }
+        ]
+    }
+_saml_app = saml_app(
+    name=SSO_DISPLAY_NAME,
+    metadata_url=env("SAML_IDP_METADATA_URL", default=""),
+    metadata_file=env("SAML_IDP_METADATA_FILE", default=""),
+    idp_entity_id=env("SAML_IDP_ENTITY_ID", default=""),
+    sp_entity_id=env("SAML_SP_ENTITY_ID", default=""),
+)
+if _saml_app:
+    SOCIALACCOUNT_PROVIDERS["saml"] = {"APPS": [_saml_app]}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="SRM")
+# Leads a user who must use MFA to set it up (srm.accounts.mfa); MFA_REQUIRED_ROLES
+# (role codes) overrides the roles' own "MFA required" flags when set.
+MFA_ENFORCED = env.bool("MFA_ENFORCED", default=True)
+MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=None)
 GUARDIAN_RAISE_403 = False
+# API tokens: the expiry a new token gets, and the longest an administrator allows.
+API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
 ANONYMOUS_USER_NAME = None  # no guardian anonymous user: anonymous sees nothing
 
 # --- i18n ------------------------------------------------------------------------
@@ -253,7 +322,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="srm@localhost")
 # --- REST API --------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "srm.accounts.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["srm.core.api.permissions.ActionPermission"],
@@ -276,10 +345,12 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [
         "srm.core.api.throttles.AnonThrottle",
         "srm.core.api.throttles.UserThrottle",
+        "srm.core.api.throttles.TokenThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="60/min"),
         "user": env("API_THROTTLE_USER", default="6000/min"),
+        "token": env("API_THROTTLE_TOKEN", default="3000/min"),
     },
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
@@ -299,7 +370,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {"ApiTokenScopeEnum": "srm.accounts.models.ApiTokenScope.choices"},
 }
 
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"

@@ -14,6 +14,9 @@ STORAGES = {
     "audit_checkpoints": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
 }
 AXES_ENABLED = True
+# Most tests sign users in with force_login and no second factor; the MFA tests switch
+# the enforcement on for themselves.
+MFA_ENFORCED = False
 AUDIT_HMAC_KEY = "test-audit-key"
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None}}  # noqa: F405
 

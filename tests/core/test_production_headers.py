@@ -97,12 +97,12 @@ def test_anonymous_callers_are_throttled_per_address_with_retry_after(
 
 
 def test_signed_in_users_are_throttled_per_user(api_client, make_user, fresh_cache):
-    from rest_framework.authtoken.models import Token
+    from srm.accounts.services import api_token_create
 
     user = make_user("procurement_analyst")
-    token = Token.objects.create(user=user)
+    key = api_token_create(actor=user, user=user, name="bi").key
     with _rates("1000/min", "2/min"):
-        auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+        auth = {"HTTP_AUTHORIZATION": f"Token {key}"}
         codes = [api_client.get("/api/suppliers/", **auth).status_code for _ in range(2)]
         assert codes == [200, 200]
         response = api_client.get("/api/suppliers/", REMOTE_ADDR="10.0.0.7", **auth)
@@ -145,13 +145,13 @@ def test_lockout_behind_a_proxy_is_per_client_not_for_everyone(client, make_user
     for _ in range(3):
         client.post(
             "/login/",
-            {"username": "ana", "password": "wrong"},
+            {"login": "ana", "password": "wrong"},
             HTTP_X_FORWARDED_FOR="198.51.100.66",
             **proxy,
         )
     response = client.post(
         "/login/",
-        {"username": "ana", "password": "right-password-1"},
+        {"login": "ana", "password": "right-password-1"},
         HTTP_X_FORWARDED_FOR="198.51.100.7",
         **proxy,
     )

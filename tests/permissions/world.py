@@ -36,6 +36,7 @@ from risk.models import (
     RiskScore,
 )
 from scorecards.models import CorrectiveAction, RecomputeRun, Scorecard
+from srm.accounts.services import api_token_create
 from srm.core.actors import SYSTEM
 from srm.core.models import Notification
 from suppliers.models import Certificate, ImportBatch, Item
@@ -116,9 +117,14 @@ def build_world() -> World:
     # Notifications are personal: each user's own, and one of somebody else's.
     for user in world.users.values():
         Notification.objects.create(recipient=user, subject="For you")
+    nobody = UserFactory(username="matrix-nobody")
     world.rows[("other", "notification")] = Notification.objects.create(
-        recipient=UserFactory(username="matrix-nobody"), subject="Not for you"
+        recipient=nobody, subject="Not for you"
     )
+    # API tokens are personal too: somebody else's answers 404 to every role.
+    world.rows[("other", "apitoken")] = api_token_create(
+        actor=SYSTEM, user=nobody, name="Not yours"
+    ).token
     return world
 
 

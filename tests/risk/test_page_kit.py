@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from risk.models import ContinuityExercise
+from tests.factories import ContinuityPlanFactory
 
 from ..factories import SupplierFactory
-from tests.factories import ContinuityPlanFactory
 
 
 def test_assess_link_and_form_follow_the_add_reach_not_the_view_reach(

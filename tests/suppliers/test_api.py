@@ -1,9 +1,9 @@
 from datetime import date
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from srm.audit.models import AuditEvent
 from suppliers.models import Contract, Receipt, Supplier
@@ -74,8 +74,9 @@ class TestSupplierAPI(APIModelTests, APICreateTests, APIUpdateTests):
 
     def test_token_authentication(self, api_client, make_user, scoped_suppliers):
         user = make_user("procurement_analyst")
-        call_command("drf_create_token", user.username)
-        key = Token.objects.get(user=user).key
+        out = StringIO()
+        call_command("drf_create_token", user.username, stdout=out)
+        key = out.getvalue().split()[2]
         response = api_client.get(self.list_url(), HTTP_AUTHORIZATION=f"Token {key}")
         assert response.status_code == 200
         assert response.json()["count"] == 2

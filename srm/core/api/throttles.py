@@ -1,4 +1,4 @@
-"""Per-user (token or session) and per-anonymous-address API throttles.
+"""Per-token, per-user (token or session) and per-anonymous-address API throttles.
 
 DRF's own classes read the rates once, when they are defined; these read them
 per request, so a deployment (or a test) can change ``DEFAULT_THROTTLE_RATES``
@@ -27,3 +27,16 @@ class AnonThrottle(_RatesFromSettings, AnonRateThrottle):
 
 class UserThrottle(_RatesFromSettings, UserRateThrottle):
     """Keyed on the user, whichever way they authenticate (token or session)."""
+
+
+class TokenThrottle(_RatesFromSettings, UserRateThrottle):
+    """Keyed on the API token, so two integrations of one user have separate budgets; a
+    session request falls back to the user (and an anonymous one to the address)."""
+
+    scope = "token"
+
+    def get_cache_key(self, request, view):
+        token_id = getattr(request.auth, "pk", None)
+        if token_id is not None:
+            return self.cache_format % {"scope": self.scope, "ident": f"t{token_id}"}
+        return super().get_cache_key(request, view)
