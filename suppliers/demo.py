@@ -16,14 +16,13 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.models import Group
-from guardian.shortcuts import assign_perm
 
 from srm.accounts.models import User
 from srm.accounts.roles import RoleCode
 from srm.audit.services import AuditSubject, audit_record
 from srm.core.actors import SYSTEM
 from srm.core.demo import DemoContext
-from srm.core.permissions import CATEGORY_GRANT
+from srm.core.permissions import category_grants_change
 
 from .models import (
     Category,
@@ -190,8 +189,10 @@ def seed(ctx: DemoContext) -> None:
     receipt_count = _seed_receipts(ctx, suppliers, contracts, supplier_items, price_lists)
     # The demo's category manager manages two categories; the supplier collaborator
     # works for one approved supplier of the first.
-    for code in ("electronics", "plastics"):
-        assign_perm(CATEGORY_GRANT, users[RoleCode.CATEGORY_MANAGER], categories[code])
+    category_grants_change(
+        users[RoleCode.CATEGORY_MANAGER],
+        grant=[categories[code].pk for code in ("electronics", "plastics")],
+    )
     bound = next(
         s
         for s in suppliers

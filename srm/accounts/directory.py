@@ -5,11 +5,9 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from guardian.shortcuts import assign_perm, remove_perm
 
 from srm.audit.services import audit_record
-from srm.core.permissions import CATEGORY_GRANT, granted_category_ids
-from suppliers.models import Category
+from srm.core.permissions import category_grants_change
 
 from .models import DirectoryGroupRule, Role, User
 
@@ -67,15 +65,9 @@ def directory_roles_apply(*, user: User, groups: list[str]) -> DirectoryChanges:
     ):
         user.groups.remove(role.group)
         changes.roles_removed.append(role.code)
-    granted = set(
-        Category.objects.filter(pk__in=granted_category_ids(user)).values_list("pk", flat=True)
+    changes.categories_added, changes.categories_removed = category_grants_change(
+        user, grant=wanted_cats, revoke=managed_cats - wanted_cats
     )
-    for category in Category.objects.filter(pk__in=wanted_cats - granted):
-        assign_perm(CATEGORY_GRANT, user, category)
-        changes.categories_added.append(category.code)
-    for category in Category.objects.filter(pk__in=(managed_cats - wanted_cats) & granted):
-        remove_perm(CATEGORY_GRANT, user, category)
-        changes.categories_removed.append(category.code)
     if changes:
         audit_record(
             actor=user,

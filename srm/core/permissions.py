@@ -116,6 +116,24 @@ def granted_category_ids(user) -> QuerySet:
     ).values("pk")
 
 
+def category_grants_change(user, *, grant=(), revoke=()) -> tuple[list[str], list[str]]:
+    """Grant ``user`` the categories with ids in ``grant`` and take those in ``revoke``
+    (guardian object permissions); the codes actually granted and revoked."""
+    from guardian.shortcuts import assign_perm, remove_perm
+
+    from suppliers.models import Category
+
+    held = set(granted_category_ids(user).values_list("pk", flat=True))
+    granted, revoked = [], []
+    for category in Category.objects.filter(pk__in=set(grant) - held):
+        assign_perm(CATEGORY_GRANT, user, category)
+        granted.append(category.code)
+    for category in Category.objects.filter(pk__in=set(revoke) & held):
+        remove_perm(CATEGORY_GRANT, user, category)
+        revoked.append(category.code)
+    return granted, revoked
+
+
 def _category_grant_rows(category_ids):
     """(category id, user id) of every grant of ``CATEGORY_GRANT`` on these categories,
     given to the user directly or through one of their groups."""
