@@ -131,7 +131,11 @@ def decisions_context(user, period: date) -> dict | None:
         },
         "by_type": sorted(by_type.values(), key=lambda e: e["label"]),
         "taken": [row(r) for r in taken[:LIST_LIMIT]],
-        "pending": [row(r) for r in pending[:LIST_LIMIT]],
+        # What the signers see, for each decision still to be taken (SPEC §3).
+        "pending": [
+            {**row(r), "impact": selectors.decision_request_impact(request=r, today=_as_of(period))}
+            for r in pending[:LIST_LIMIT]
+        ],
         "disputes": {
             **disputes.aggregate(
                 opened=Count("pk", filter=Q(created_at__gte=start, created_at__lt=end)),
