@@ -306,8 +306,9 @@ def action_item_list(*, user, today: date | None = None) -> QuerySet[ActionItem]
 
 
 def my_actions(*, user, today: date | None = None) -> QuerySet[ActionItem]:
-    """The user's own action items. An owner always sees what they must do, even when the
-    supplier it concerns lies outside their category grants."""
+    """The user's own action items, open ones first and soonest due first. An owner always
+    sees what they must do, even when the supplier it concerns lies outside their
+    category grants."""
     today = today or timezone.localdate()
     if not permissions.can(user, "view", ActionItem):
         return ActionItem.objects.none()
@@ -319,8 +320,14 @@ def my_actions(*, user, today: date | None = None) -> QuerySet[ActionItem]:
                 When(status__in=ActionItem.OPEN_STATUSES, due_date__lt=today, then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
-            )
+            ),
+            is_done=Case(
+                When(status__in=ActionItem.OPEN_STATUSES, then=Value(False)),
+                default=Value(True),
+                output_field=BooleanField(),
+            ),
         )
+        .order_by("is_done", "due_date", "pk")
     )
 
 

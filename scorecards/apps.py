@@ -8,6 +8,7 @@ class ScorecardsConfig(AppConfig):
     def ready(self) -> None:
         from srm.core.demo import register_seeder
         from srm.core.panels import register_home_panels
+        from srm.core.work import register_work_sections
         from suppliers.supplier_list import register_supplier_list_parts
 
         from . import home, navigation, review  # noqa: F401  (the last two register on import)
@@ -17,3 +18,4 @@ class ScorecardsConfig(AppConfig):
         register_seeder(90, "recompute", seed)
         register_supplier_list_parts(STANDING)
         register_home_panels(*home.PANELS)
+        register_work_sections(*home.WORK_SECTIONS)

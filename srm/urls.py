@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from srm.core import home
+from srm.core.api.work import MyWorkView
 
 api_patterns = [
     path("", RedirectView.as_view(pattern_name="api:docs", permanent=False), name="root"),
@@ -13,6 +14,7 @@ api_patterns = [
     path("", include("governance.api.urls")),
     path("", include("risk.api.urls")),
     path("", include("collaboration.api.urls")),
+    path("me/work/", MyWorkView.as_view(), name="me-work"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
@@ -20,6 +22,8 @@ api_patterns = [
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
+    path("dashboard/", home.DashboardView.as_view(), name="dashboard"),
+    path("me/work/count/", home.work_count_badge, name="work_count"),
     path("healthz/", home.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

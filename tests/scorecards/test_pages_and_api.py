@@ -383,10 +383,11 @@ def test_why_a_supplier_is_blocked_only_for_those_who_see_scorecards(client, mak
     make_card(supplier, score="40.0", standing="D")
     detail = reverse("suppliers:supplier_detail", args=[supplier.code])
     client.force_login(make_user("procurement_analyst"))
-    assert "Standing D in 2026-02" in client.get(reverse("home")).content.decode()
+    assert "Standing D in 2026-02" in client.get(reverse("dashboard")).content.decode()
     assert 'title="Standing D in 2026-02"' in client.get(detail).content.decode()
     client.force_login(make_user("collaboration_member"))
-    home, page = client.get(reverse("home")).content.decode(), client.get(detail).content.decode()
+    home = client.get(reverse("dashboard")).content.decode()
+    page = client.get(detail).content.decode()
     assert "Blocked AB" in home and "Blocked for new orders" in page
     assert "Standing D" not in home and "Standing D" not in page
 
