@@ -453,3 +453,24 @@ class SupplierEvent(GovernedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ContractNoticeReminder(models.Model):
+    """A notice-deadline reminder sent to a contract's owner (SPEC §3: 60, 30 and 7 days
+    before), remembered so the daily run sends each one once. The deadline is part of the
+    key: a contract whose dates move gets its reminders again for the new deadline."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="+")
+    deadline = models.DateField()
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "deadline", "days_before"], name="one_notice_reminder"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id} {self.deadline} −{self.days_before}d"

@@ -136,6 +136,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "governance.tasks.governance_tick",
         "schedule": crontab(minute=15),
     },
+    # Contract owners hear 60, 30 and 7 days before a notice deadline (once each).
+    "contract-notice-reminders-daily": {
+        "task": "suppliers.tasks.contract_notice_reminders",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
 
 # --- auth ------------------------------------------------------------------------
