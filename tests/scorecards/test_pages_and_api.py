@@ -34,6 +34,11 @@ def make_card(supplier, period=date(2026, 2, 1), score="80.0", standing="B", oti
     )
 
 
+def client_login(client, user):
+    client.force_login(user)
+    return client
+
+
 def make_action(supplier):
     return CorrectiveAction.objects.create(
         supplier=supplier, source="manual", title="Fix it", due_date=date(2026, 5, 1)
@@ -218,6 +223,17 @@ class TestWhatIf:
             }
         ]
         assert ScoringPolicy.objects.get().b_min == 70
+
+    def test_month_counts_agree_with_the_list(self, client, make_user, cards):
+        # Stored standings swapped (a: A, b: B) while the settings give a B and b A: the
+        # two moves cancel out per standing, yet two suppliers change standing.
+        Scorecard.objects.filter(supplier=cards[0]).update(standing="A")
+        Scorecard.objects.filter(supplier=cards[1]).update(standing="B")
+        preview = self.post(client_login(client, make_user("procurement_analyst"))).context[
+            "preview"
+        ]
+        assert len(preview["changes"]) == 2
+        assert preview["months"][-1]["changed"] == len(preview["changes"])
 
     def test_preview_with_new_weights(self, client, make_user, cards):
         client.force_login(make_user("procurement_analyst"))
