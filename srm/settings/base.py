@@ -199,7 +199,7 @@ REST_FRAMEWORK = {
         "srm.core.api.filters.RestrictedQuerysetBackend",
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "srm.core.api.filters.NullsLastOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "srm.core.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
