@@ -381,8 +381,27 @@ def agenda_build(*, user, on: date) -> list[AgendaGroup]:
                     severity="danger",
                 )
             ]
+        # Most severe first; the sources' own order (e.g. soonest due) within a severity.
+        items.sort(key=lambda item: SEVERITY_RANK.get(item.severity, len(SEVERITY_RANK)))
         groups.append(AgendaGroup(name, title, items))
     return groups
+
+
+SEVERITY_RANK = {"danger": 0, "warning": 1, "info": 2}
+
+
+def agenda_summary(groups: list[dict]) -> dict:
+    """The line on top of the agenda: how many items, how many urgent (danger) and to
+    watch (warning), and the groups that hold urgent ones."""
+    items = [item for group in groups for item in group["items"]]
+    return {
+        "total": len(items),
+        "danger": sum(1 for i in items if i.get("severity") == "danger"),
+        "warning": sum(1 for i in items if i.get("severity") == "warning"),
+        "urgent_groups": [
+            g["title"] for g in groups if any(i.get("severity") == "danger" for i in g["items"])
+        ],
+    }
 
 
 # --- notifications -------------------------------------------------------------------------
