@@ -163,3 +163,11 @@ def test_only_the_current_rung_or_above_resolves(dispute, people):
     assert Dispute.objects.get().status == "open"
     resolved = services.dispute_resolve(actor=people["catman"], dispute=dispute, resolution="Ok.")
     assert resolved.status == "resolved"
+
+
+def test_the_page_offers_resolving_only_to_the_rung(dispute, people, client):
+    services.dispute_escalate(actor=people["ops"], dispute=dispute)
+    client.force_login(people["ops"])
+    assert 'id="resolve-dispute"' not in client.get(dispute.get_absolute_url()).content.decode()
+    client.force_login(people["catman"])
+    assert 'id="resolve-dispute"' in client.get(dispute.get_absolute_url()).content.decode()
