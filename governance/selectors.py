@@ -148,7 +148,13 @@ def decisions_waiting_for(*, user) -> QuerySet[DecisionRequest]:
 # --- what a decision changes (SPEC §3, "What the signers see") ---------------------------
 
 SLA_KPI = {"otif": "otif", "defect_rate": "defect_rate", "response_hours": "response_hours"}
-POLICY_PREVIEW_FIELDS = ("what_if_preview", "whatif_preview", "what_if", "preview")
+POLICY_PREVIEW_FIELDS = (
+    "what_if_preview",
+    "whatif_preview",
+    "policy_preview",
+    "what_if",
+    "preview",
+)
 
 
 def _request_day(request: DecisionRequest) -> date:
@@ -246,6 +252,9 @@ def decision_request_impact(*, request: DecisionRequest, today: date | None = No
     preview = next(
         (getattr(request, name) for name in POLICY_PREVIEW_FIELDS if hasattr(request, name)), None
     )
+    payload = getattr(request, "payload", None)
+    if preview is None and isinstance(payload, dict):  # or inside a JSON payload
+        preview = next((payload[k] for k in POLICY_PREVIEW_FIELDS if k in payload), None)
     if isinstance(preview, dict):
         return impact.policy_change_impact(preview)
     return None

@@ -196,3 +196,16 @@ def test_service_level_impact(raise_request, people, priced_contract):
     )
     figures = selectors.decision_request_impact(request=request)
     assert (figures["current_target"], figures["new_target"]) == ("95.000", "97.000")
+
+
+@pytest.mark.django_db
+def test_policy_change_shows_the_stored_what_if(raise_request, people, prospect):
+    """Whatever the scoring-policy type's field is called, a stored preview is shown."""
+    request = raise_request("supplier_approval", people["analyst"], prospect, submit=False)
+    request.decision_type.effect = "scoring_policy"  # a type this code does not know
+    request.what_if_preview = {
+        "period": "2026-10",
+        "changes": [{"supplier": "X", "standing": "C", "new_standing": "D"}],
+    }
+    figures = selectors.decision_request_impact(request=request)
+    assert (figures["kind"], figures["down"], figures["into_d"]) == ("scoring_policy_change", 1, 1)
