@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from srm.core import permissions
 from srm.core.review import AgendaItem, register_agenda_source
@@ -37,6 +38,7 @@ def decisions_waiting(user, on: date) -> list[AgendaItem]:
                 link=request.get_absolute_url(),
                 supplier_code=request.supplier.code,
                 severity="warning" if waited > 7 else "info",
+                owner=str(request.requester),
             )
         )
     return items
@@ -56,6 +58,7 @@ def disputes_for_steering(user, on: date) -> list[AgendaItem]:
             link=d.get_absolute_url(),
             supplier_code=d.supplier.code,
             severity="danger",
+            owner=str(d.assignee or ""),
         )
         for d in disputes
     ]
@@ -74,6 +77,7 @@ def actions_overdue(user, on: date) -> list[AgendaItem]:
             link=a.get_absolute_url(),
             supplier_code=a.supplier.code if a.supplier else "",
             severity="danger",
+            owner=str(a.owner or ""),
         )
         for a in overdue
     ]
@@ -83,16 +87,25 @@ def contracts_renewing(user, on: date) -> list[AgendaItem]:
     if not permissions.can(user, "view", supplier_selectors.Contract):
         return []
     contracts = supplier_selectors.contracts_renewing(user=user, today=on)[:LIMIT]
-    return [
-        AgendaItem(
-            kind="contract_renewing",
-            title=f"{c.number} {c.supplier.name}: renews {(c.renewal_date or c.end_date):%Y-%m-%d}",
-            link=c.get_absolute_url(),
-            supplier_code=c.supplier.code,
-            severity="warning",
+    items = []
+    for c in contracts:
+        title = f"{c.number} {c.supplier.name}: renews {(c.renewal_date or c.end_date):%Y-%m-%d}"
+        if c.notice_deadline:
+            title += ", " + gettext("notice by %(day)s") % {"day": f"{c.notice_deadline:%Y-%m-%d}"}
+        flag = c.get_notice_flag_display(on)
+        if flag:
+            title += f" ({flag})"
+        items.append(
+            AgendaItem(
+                kind="contract_renewing",
+                title=title,
+                link=c.get_absolute_url(),
+                supplier_code=c.supplier.code,
+                severity="danger" if flag else "warning",
+                owner=str(c.owner or ""),
+            )
         )
-        for c in contracts
-    ]
+    return items
 
 
 def certificates_expiring(user, on: date) -> list[AgendaItem]:

@@ -8,13 +8,16 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         from scorecards.sources import register_explainer, register_source
         from srm.core.demo import register_seeder
+        from srm.core.work import register_work_sections
 
         from . import agenda, navigation, review  # noqa: F401  (navigation registers on import)
         from .demo import seed
         from .kpi import response_hours_explain, response_hours_source
+        from .work import WORK_SECTIONS
 
         register_source("response_hours", response_hours_source)
         register_explainer("response_hours", response_hours_explain)
         agenda.register()
         review.register()
         register_seeder(40, "governance", seed)
+        register_work_sections(*WORK_SECTIONS)

@@ -22,6 +22,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from srm.core import permissions
 from srm.core.review import REVIEW_SECTIONS, ReviewSection, register_review_section
@@ -51,6 +52,12 @@ def default_period(today: date | None = None) -> date:
     """The month the steering group reviews: the last complete month."""
     today = today or timezone.localdate()
     return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+def reviewed_month(meeting_day: date) -> date:
+    """The month a meeting reviews: the one before the month it is held in (a meeting on
+    8 December reviews November)."""
+    return (meeting_day.replace(day=1) - timedelta(days=1)).replace(day=1)
 
 
 def month_end(period: date) -> date:
@@ -131,7 +138,11 @@ def decisions_context(user, period: date) -> dict | None:
         },
         "by_type": sorted(by_type.values(), key=lambda e: e["label"]),
         "taken": [row(r) for r in taken[:LIST_LIMIT]],
-        "pending": [row(r) for r in pending[:LIST_LIMIT]],
+        # What the signers see, for each decision still to be taken (SPEC §3).
+        "pending": [
+            {**row(r), "impact": selectors.decision_request_impact(request=r, today=_as_of(period))}
+            for r in pending[:LIST_LIMIT]
+        ],
         "disputes": {
             **disputes.aggregate(
                 opened=Count("pk", filter=Q(created_at__gte=start, created_at__lt=end)),
@@ -211,6 +222,7 @@ def renewals_context(user, period: date) -> dict | None:
     return {
         "as_of": as_of.isoformat(),
         "contract_count": len(contracts),
+        "notice_passed_count": sum(1 for c in contracts if c.notice_flag(as_of)),
         "certificate_count": len(certificates),
         "expired_count": sum(1 for c in certificates if c.expires_on < as_of),
         "contracts": [
@@ -221,6 +233,8 @@ def renewals_context(user, period: date) -> dict | None:
                 "renews": (c.renewal_date or c.end_date).isoformat(),
                 "days": ((c.renewal_date or c.end_date) - as_of).days,
                 "auto_renew": c.auto_renew,
+                "notice_deadline": c.notice_deadline.isoformat() if c.notice_deadline else None,
+                "notice_flag": c.notice_flag(as_of),
                 "link": c.get_absolute_url(),
             }
             for c in contracts[:LIST_LIMIT]
@@ -301,6 +315,27 @@ def review_build(*, user, period: date) -> list[BuiltSection]:
         if context is not None:
             built.append(BuiltSection(section, context))
     return built
+
+
+def review_summary(built: list[BuiltSection]) -> list[dict]:
+    """The review's opening lines, "what needs deciding": decisions pending, overdue
+    actions, contracts past their notice deadline, certificates expired; each with the
+    section it comes from. Only what the user's sections show, and only non-zero."""
+    contexts = {b.key: b.context or {} for b in built}
+    decisions = contexts.get("decisions", {})
+    renewals = contexts.get("renewals", {})
+    lines = [
+        ("decisions", decisions.get("counts", {}).get("pending"), _("decisions wait for sign-off")),
+        ("actions_overdue", contexts.get("actions_overdue", {}).get("count"), _("actions overdue")),
+        (
+            "renewals",
+            renewals.get("notice_passed_count"),
+            _("contracts past their notice deadline (renew or terminate?)"),
+        ),
+        ("renewals", renewals.get("contract_count"), _("contracts renew in the next 90 days")),
+        ("renewals", renewals.get("expired_count"), _("certificates expired")),
+    ]
+    return [{"section": key, "count": n, "label": str(label)} for key, n, label in lines if n]
 
 
 def review_data(built: list[BuiltSection]) -> dict:

@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Case, Exists, OuterRef, Prefetch, QuerySet, Value, When
+from django.db.models import Case, Exists, OuterRef, Prefetch, QuerySet, Sum, Value, When
 from django.db.models.fields import BooleanField
 from django.utils import timezone
 
+from scorecards.models import Scorecard
 from srm.accounts.models import Role
 from srm.core import permissions
 from srm.core.models import Notification
 from srm.core.permissions import restrict
 from srm.core.review import AGENDA_SOURCES, AgendaItem
+from suppliers.models import ContractPrice, Receipt, ServiceLevel
+from suppliers.risk_level import supplier_risk_summary
 
+from . import impact
 from .models import (
     ActionItem,
+    DecisionEffect,
     DecisionRequest,
     DecisionRight,
     DecisionType,
@@ -139,6 +145,121 @@ def decisions_waiting_for(*, user) -> QuerySet[DecisionRequest]:
     )
 
 
+# --- what a decision changes (SPEC §3, "What the signers see") ---------------------------
+
+SLA_KPI = {"otif": "otif", "defect_rate": "defect_rate", "response_hours": "response_hours"}
+POLICY_PREVIEW_FIELDS = (
+    "what_if_preview",
+    "whatif_preview",
+    "policy_preview",
+    "what_if",
+    "preview",
+)
+
+
+def _request_day(request: DecisionRequest) -> date:
+    moment = request.submitted_at or request.created_at or timezone.now()
+    return timezone.localdate(moment)
+
+
+def decision_request_impact(*, request: DecisionRequest, today: date | None = None) -> dict | None:
+    """The figures the signers see, from ``governance.impact`` over data gathered here;
+    ``None`` for a type without any."""
+    today = today or timezone.localdate()
+    effect = request.decision_type.effect
+    if effect == DecisionEffect.CONTRACT_PRICE and request.contract_id and request.item_id:
+        if request.proposed_unit_price is None:
+            return None
+        on = request.effective_from or today
+        current = (
+            ContractPrice.objects.filter(
+                contract_id=request.contract_id, item_id=request.item_id, effective_from__lte=on
+            )
+            .order_by("-effective_from")
+            .values_list("unit_price", flat=True)
+            .first()
+        )
+        until = _request_day(request)
+        qty = Receipt.objects.filter(
+            contract_id=request.contract_id,
+            item_id=request.item_id,
+            received_date__gte=until - timedelta(days=365),
+            received_date__lt=until,
+        ).aggregate(q=Sum("received_qty"))["q"]
+        return impact.price_change_impact(
+            current_price=current,
+            new_price=request.proposed_unit_price,
+            trailing_12m_qty=qty or Decimal("0"),
+            currency=request.contract.currency,
+        )
+    if effect == DecisionEffect.SUPPLIER_APPROVAL:
+        supplier = request.supplier
+        latest = (
+            Scorecard.objects.filter(supplier=supplier, standing__isnull=False)
+            .order_by("-period")
+            .values("period", "score", "standing")
+            .first()
+        )
+        return impact.supplier_approval_impact(
+            risk=supplier_risk_summary(supplier),
+            certificates=list(supplier.certificates.values_list("kind", "expires_on")),
+            contracts=[
+                {"number": n, "title": t, "status": st, "end_date": e.isoformat()}
+                for n, t, st, e in supplier.contracts.values_list(
+                    "number", "title", "status", "end_date"
+                )
+            ],
+            expected_spend=supplier.expected_annual_spend,
+            currency=supplier.currency,
+            latest_standing=latest
+            and {
+                "period": f"{latest['period']:%Y-%m}",
+                "score": None if latest["score"] is None else str(latest["score"]),
+                "standing": latest["standing"],
+            },
+            open_disputes=Dispute.objects.filter(
+                supplier=supplier, status=Dispute.Status.OPEN
+            ).count(),
+            today=today,
+        )
+    if effect == DecisionEffect.SERVICE_LEVEL and request.contract_id and request.sla_metric:
+        if request.sla_target is None:
+            return None
+        on = request.effective_from or today
+        current = (
+            ServiceLevel.objects.filter(
+                contract_id=request.contract_id, metric=request.sla_metric, effective_from__lte=on
+            )
+            .order_by("-effective_from")
+            .values_list("target", flat=True)
+            .first()
+        )
+        history = []
+        kpi = SLA_KPI.get(request.sla_metric)
+        if kpi:
+            cards = Scorecard.objects.filter(supplier_id=request.supplier_id).order_by("-period")
+            for period, kpis in reversed(list(cards.values_list("period", "kpis")[:12])):
+                value = (kpis or {}).get(kpi, {}).get("value")
+                history.append((f"{period:%Y-%m}", None if value is None else Decimal(str(value))))
+        return impact.service_level_impact(
+            metric=request.sla_metric,
+            current_target=current,
+            new_target=request.sla_target,
+            history=history,
+        )
+    # Scoring policy changes (a type of their own): the what-if preview stored with the
+    # request, whichever field holds it.
+    preview = next(
+        (getattr(request, name) for name in POLICY_PREVIEW_FIELDS if hasattr(request, name)), None
+    )
+    payload = getattr(request, "payload", None)
+    if preview is None and isinstance(payload, dict):  # or inside a JSON payload
+        preview = next((payload[k] for k in POLICY_PREVIEW_FIELDS if k in payload), None)
+    if isinstance(preview, dict):
+        return impact.policy_change_impact(preview)
+    return None
+
+
 # --- disputes ----------------------------------------------------------------------------
 
 
@@ -194,8 +315,9 @@ def action_item_list(*, user, today: date | None = None) -> QuerySet[ActionItem]
 
 
 def my_actions(*, user, today: date | None = None) -> QuerySet[ActionItem]:
-    """The user's own action items. An owner always sees what they must do, even when the
-    supplier it concerns lies outside their category grants."""
+    """The user's own action items, open ones first and soonest due first. An owner always
+    sees what they must do, even when the supplier it concerns lies outside their
+    category grants."""
     today = today or timezone.localdate()
     if not permissions.can(user, "view", ActionItem):
         return ActionItem.objects.none()
@@ -207,8 +329,14 @@ def my_actions(*, user, today: date | None = None) -> QuerySet[ActionItem]:
                 When(status__in=ActionItem.OPEN_STATUSES, due_date__lt=today, then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
-            )
+            ),
+            is_done=Case(
+                When(status__in=ActionItem.OPEN_STATUSES, then=Value(False)),
+                default=Value(True),
+                output_field=BooleanField(),
+            ),
         )
+        .order_by("is_done", "due_date", "pk")
     )
 
 
@@ -262,8 +390,27 @@ def agenda_build(*, user, on: date) -> list[AgendaGroup]:
                     severity="danger",
                 )
             ]
+        # Most severe first; the sources' own order (e.g. soonest due) within a severity.
+        items.sort(key=lambda item: SEVERITY_RANK.get(item.severity, len(SEVERITY_RANK)))
         groups.append(AgendaGroup(name, title, items))
     return groups
+
+
+SEVERITY_RANK = {"danger": 0, "warning": 1, "info": 2}
+
+
+def agenda_summary(groups: list[dict]) -> dict:
+    """The line on top of the agenda: how many items, how many urgent (danger) and to
+    watch (warning), and the groups that hold urgent ones."""
+    items = [item for group in groups for item in group["items"]]
+    return {
+        "total": len(items),
+        "danger": sum(1 for i in items if i.get("severity") == "danger"),
+        "warning": sum(1 for i in items if i.get("severity") == "warning"),
+        "urgent_groups": [
+            g["title"] for g in groups if any(i.get("severity") == "danger" for i in g["items"])
+        ],
+    }
 
 
 # --- notifications -------------------------------------------------------------------------

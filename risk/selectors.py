@@ -78,6 +78,16 @@ def supplier_risk_level(supplier) -> str | None:
     return level or None
 
 
+def supplier_risk_summary(supplier) -> dict | None:
+    """The supplier's current composite, level and Kraljic segment; ``None`` without a
+    score. (Registered as the suppliers' risk-summary provider, for the signers of a
+    new-supplier approval.)"""
+    row = (
+        RiskScore.objects.filter(supplier=supplier).values("composite", "level", "segment").first()
+    )
+    return row
+
+
 def dimension_list() -> list[RiskDimension]:
     return list(RiskDimension.objects.filter(is_active=True))
 

@@ -9,6 +9,7 @@ class ScorecardsConfig(AppConfig):
         from srm.audit.checkpoints import recompute_step as audit_checkpoint_step
         from srm.core.demo import register_seeder
         from srm.core.panels import register_home_panels
+        from srm.core.work import register_work_sections
         from suppliers.supplier_list import register_supplier_list_parts
 
         from . import home, navigation, review  # noqa: F401  (the last two register on import)
@@ -19,5 +20,6 @@ class ScorecardsConfig(AppConfig):
         register_seeder(90, "recompute", seed)
         register_supplier_list_parts(STANDING)
         register_home_panels(*home.PANELS)
+        register_work_sections(*home.WORK_SECTIONS)
         # Last step of every recompute: a signed audit checkpoint once the run commits.
         register_step(1000, "audit_checkpoint", audit_checkpoint_step)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import django_filters
 import django_tables2 as tables
-from django.db.models import CharField, DecimalField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import CharField, DecimalField, F, OuterRef, QuerySet, Subquery, Value
 
 from srm.core.permissions import can, restrict
 from suppliers.supplier_list import SupplierListPart
@@ -46,6 +46,12 @@ class StandingColumn(tables.Column):
         kwargs.setdefault("empty_values", ())
         super().__init__(**kwargs)
 
+    def order(self, queryset, is_descending):
+        # Unscored suppliers last, whichever the direction (issue 11).
+        score = F("current_score")
+        ordered = score.desc(nulls_last=True) if is_descending else score.asc(nulls_last=True)
+        return queryset.order_by(ordered, "name"), True
+
     def render(self, record):
         standing = getattr(record, "current_standing", None)
         if not standing:
@@ -70,4 +76,5 @@ STANDING = SupplierListPart(
         ),
     ),
     order=20,
+    sorts=("current_score",),
 )

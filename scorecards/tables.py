@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.db.models import F
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -91,8 +92,13 @@ class PortfolioTable(tables.Table):
         arrow = "▲" if delta > 0 else "▼" if delta < 0 else "="
         return format_html('<span class="{}">{} {}</span>', css, arrow, f"{delta:+.1f}")
 
+    def order_score(self, queryset, is_descending):
+        # Unscored suppliers last, whichever the direction (issue 11).
+        score = F("score")
+        ordered = score.desc(nulls_last=True) if is_descending else score.asc(nulls_last=True)
+        return queryset.order_by(ordered, "supplier__name"), True
+
     def order_movement(self, queryset, is_descending):
-        from django.db.models import F
 
         expression = F("score") - F("previous_score")
         ordered = (

@@ -30,12 +30,16 @@ def whatif_preview(
     now_by_month: dict = {}
     new_by_month: dict = {}
     latest: dict[str, tuple] = {}
+    moved_by_month: Counter = Counter()
     for code, name, period, score, standing, kpis in rows:
         values = {k: (Decimal(str(v["value"])), v["n"]) for k, v in kpis.items()}
         scored = bool(RECEIPT_KPIS & kpis.keys())
         new = scoring.rescore(values, scored, definitions, policy)
         now_by_month.setdefault(period, Counter())[standing] += 1
         new_by_month.setdefault(period, Counter())[new.standing] += 1
+        # The suppliers whose standing changes, one by one: the same count as the list
+        # (a net count per standing hides moves that cancel out, A→B and B→A).
+        moved_by_month[period] += standing != new.standing
         if period == last:
             latest[code] = (name, score, standing, new.score, new.standing)
     months_out = []
@@ -46,7 +50,7 @@ def whatif_preview(
                 "period": f"{period:%Y-%m}",
                 "now": {s: now[s] for s in STANDINGS},
                 "preview": {s: new[s] for s in STANDINGS},
-                "changed": sum(abs(now[s] - new[s]) for s in STANDINGS) // 2,
+                "changed": moved_by_month[period],
             }
         )
     changes = sorted(

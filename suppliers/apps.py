@@ -8,9 +8,11 @@ class SuppliersConfig(AppConfig):
     def ready(self) -> None:
         from srm.core.demo import register_seeder
         from srm.core.panels import register_home_panels
+        from srm.core.work import register_work_sections
 
         from . import home, importers, navigation  # noqa: F401  (the last two register on import)
         from .demo import seed
 
         register_seeder(10, "suppliers", seed)
         register_home_panels(*home.PANELS)
+        register_work_sections(*home.WORK_SECTIONS)

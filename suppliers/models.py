@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from django_fsm import FSMField, transition
 
@@ -215,6 +216,23 @@ class Contract(GovernedModel):
         """Last day to give notice before the renewal (or the end) date."""
         anchor = self.renewal_date or self.end_date
         return anchor - timedelta(days=self.notice_period_days) if anchor else None
+
+    def notice_flag(self, today: date) -> str | None:
+        """What happens to an active contract whose notice deadline has passed (SPEC §3):
+        ``"renews"`` (it renews automatically) or ``"expires"``; ``None`` before the
+        deadline, after the renewal/end date, or for a contract not in force. A decision
+        to renew or terminate ends the contract's ``active`` status or moves its dates."""
+        deadline = self.notice_deadline
+        anchor = self.renewal_date or self.end_date
+        if self.status != ContractStatus.ACTIVE or deadline is None or today <= deadline:
+            return None
+        if anchor < today:
+            return None
+        return "renews" if self.auto_renew else "expires"
+
+    def get_notice_flag_display(self, today: date) -> str:
+        flag = self.notice_flag(today)
+        return {"renews": _("renews automatically"), "expires": _("expires")}.get(flag, "")
 
 
 class ContractPrice(GovernedModel):
@@ -436,3 +454,24 @@ class SupplierEvent(GovernedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ContractNoticeReminder(models.Model):
+    """A notice-deadline reminder sent to a contract's owner (SPEC §3: 60, 30 and 7 days
+    before), remembered so the daily run sends each one once. The deadline is part of the
+    key: a contract whose dates move gets its reminders again for the new deadline."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="+")
+    deadline = models.DateField()
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "deadline", "days_before"], name="one_notice_reminder"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id} {self.deadline} −{self.days_before}d"

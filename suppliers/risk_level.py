@@ -24,3 +24,22 @@ def supplier_risk_level(supplier) -> str | None:
     if supplier is None or _provider is None:
         return None
     return _provider(supplier)
+
+
+# The supplier's risk summary for the signers of a new-supplier approval (SPEC §3, "What
+# the signers see"): composite, level and Kraljic segment, which the risk app owns.
+RiskSummaryProvider = Callable[[object], "dict | None"]
+
+_summary_provider: RiskSummaryProvider | None = None
+
+
+def register_risk_summary_provider(provider: RiskSummaryProvider) -> None:
+    global _summary_provider
+    _summary_provider = provider
+
+
+def supplier_risk_summary(supplier) -> dict | None:
+    """``{"composite", "level", "segment"}``, or ``None`` when unknown."""
+    if supplier is None or _summary_provider is None:
+        return None
+    return _summary_provider(supplier)

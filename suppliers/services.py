@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_fsm import can_proceed
 
 from srm.audit.services import audit_record
 from srm.core import permissions
+from srm.core.notifications import notification_send
 from srm.core.services import model_create, model_update
 
 from .models import (
     STATUS_TRANSITIONS,
     Category,
     Contract,
+    ContractNoticeReminder,
     ContractPrice,
+    ContractStatus,
     Item,
     Receipt,
     ServiceLevel,
@@ -250,3 +254,69 @@ def service_level_set(
             "effective_from": effective_from,
         },
     )
+
+
+# --- contract notice deadlines (SPEC §3) ---------------------------------------------------
+
+NOTICE_REMINDER_DAYS = (60, 30, 7)
+
+
+@transaction.atomic
+def contract_notice_reminders_send(*, today: date | None = None) -> int:
+    """Remind each active contract's owner 60, 30 and 7 days before its notice deadline.
+
+    Idempotent: every reminder sent is remembered (``ContractNoticeReminder``), so running
+    twice a day, or again after a missed day, sends nothing twice. A contract first seen
+    inside a window gets only the tightest reminder due (not the 60-day one at day 20).
+    Returns the number of reminders sent."""
+    today = today or timezone.localdate()
+    widest = max(NOTICE_REMINDER_DAYS)
+    contracts = (
+        Contract.objects.filter(status=ContractStatus.ACTIVE, owner__isnull=False)
+        .filter(Q(renewal_date__gte=today) | Q(renewal_date__isnull=True, end_date__gte=today))
+        .select_related("owner", "supplier")
+    )
+    sent_keys = set(
+        ContractNoticeReminder.objects.filter(deadline__gte=today).values_list(
+            "contract_id", "deadline", "days_before"
+        )
+    )
+    sent = 0
+    for contract in contracts.iterator(chunk_size=500):
+        deadline = contract.notice_deadline
+        if deadline is None or not today <= deadline <= today + timedelta(days=widest):
+            continue
+        left = (deadline - today).days
+        due = [d for d in NOTICE_REMINDER_DAYS if left <= d]
+        if not due or all((contract.pk, deadline, d) in sent_keys for d in due):
+            continue
+        now = timezone.now()
+        ContractNoticeReminder.objects.bulk_create(
+            [
+                ContractNoticeReminder(
+                    contract=contract, deadline=deadline, days_before=d, sent_at=now
+                )
+                for d in due
+                if (contract.pk, deadline, d) not in sent_keys
+            ],
+            ignore_conflicts=True,
+        )
+        notification_send(
+            recipients=[contract.owner],
+            subject=gettext("Notice deadline in %(days)s days: %(number)s")
+            % {"days": left, "number": contract.number},
+            body=gettext(
+                "Give notice on %(number)s (%(supplier)s) by %(deadline)s, or it %(what)s on "
+                "%(anchor)s."
+            )
+            % {
+                "number": contract.number,
+                "supplier": contract.supplier.code,
+                "deadline": deadline.isoformat(),
+                "what": gettext("renews") if contract.auto_renew else gettext("ends"),
+                "anchor": (contract.renewal_date or contract.end_date).isoformat(),
+            },
+            link=contract.get_absolute_url(),
+        )
+        sent += 1
+    return sent

@@ -38,6 +38,7 @@ class SupplierListPart:
       values for a user without ``permission``, so sorting by them reveals nothing.
     * ``columns`` and ``filters``: ``(name, instance)`` pairs, shown after the
       supplier's own, parts in ``order``.
+    * ``sorts``: annotations ``/api/suppliers/?ordering=`` may sort by (with ``permission``).
     """
 
     key: str
@@ -46,6 +47,7 @@ class SupplierListPart:
     columns: tuple[tuple[str, tables.Column], ...] = ()
     filters: tuple[tuple[str, django_filters.Filter], ...] = ()
     order: int = 100
+    sorts: tuple[str, ...] = ()
 
 
 _PARTS: dict[str, SupplierListPart] = {}
@@ -96,4 +98,11 @@ def supplier_list_columns() -> list[tuple[str, tables.Column]]:
         (name, copy.deepcopy(column))
         for part in supplier_list_parts()
         for name, column in part.columns
+    ]
+
+
+def supplier_list_sorts(user) -> list[str]:
+    """The annotations the parts let ``user`` sort the supplier list by."""
+    return [
+        name for part in supplier_list_parts() if can(user, *part.permission) for name in part.sorts
     ]

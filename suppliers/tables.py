@@ -1,5 +1,7 @@
 import django_tables2 as tables
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from srm.core.permissions import can
 from srm.core.templatetags.srm import number
@@ -95,6 +97,9 @@ class SupplierTable(tables.Table):
 class ContractTable(tables.Table):
     number = tables.Column(linkify=True, attrs={"td": {"class": "font-monospace text-nowrap"}})
     supplier = tables.Column(linkify=True, order_by=("supplier__name",))
+    notice_deadline = tables.Column(
+        verbose_name=_("Notice deadline"), accessor="notice_deadline", orderable=False
+    )
 
     class Meta:
         model = Contract
@@ -107,6 +112,7 @@ class ContractTable(tables.Table):
             "end_date",
             "renewal_date",
             "notice_period_days",
+            "notice_deadline",
             "owner",
         )
         attrs = {"class": "table table-sm table-hover align-middle", "id": "contract-table"}
@@ -114,6 +120,17 @@ class ContractTable(tables.Table):
 
     def render_status(self, record):
         return badge(record.status, record.get_status_display())
+
+    def render_notice_deadline(self, record):
+        flag = record.get_notice_flag_display(timezone.localdate())
+        if not flag:
+            return record.notice_deadline
+        return format_html(
+            '{} <span class="badge text-bg-warning" data-notice-flag="{}">{}</span>',
+            record.notice_deadline,
+            record.notice_flag(timezone.localdate()),
+            flag,
+        )
 
 
 NOWRAP = {"td": {"class": "text-nowrap"}}

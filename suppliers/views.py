@@ -197,6 +197,8 @@ class ContractDetailView(GovernedViewMixin, DetailView):
                 "prices": prices,
                 "service_levels": selectors.contract_service_levels(user=user, contract=contract),
                 "receipt_count": contract.receipts.count(),
+                "notice_flag": contract.notice_flag(today),
+                "notice_flag_label": contract.get_notice_flag_display(today),
             }
         )
         return context

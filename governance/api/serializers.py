@@ -18,6 +18,7 @@ from ..models import (
     SupplierRequest,
     SupplierRequestAnswer,
 )
+from ..selectors import decision_request_impact
 
 User = get_user_model()
 
@@ -90,6 +91,7 @@ class DecisionRequestSerializer(serializers.ModelSerializer):
     )
     requester = UsernameField(read_only=True)
     sign_offs = SignOffSerializer(many=True, read_only=True)
+    impact = serializers.SerializerMethodField()
 
     class Meta:
         model = DecisionRequest
@@ -109,6 +111,7 @@ class DecisionRequestSerializer(serializers.ModelSerializer):
             "applied_effect",
             "meeting",
             "sign_offs",
+            "impact",
             "created_at",
             "updated_at",
         ]
@@ -125,6 +128,13 @@ class DecisionRequestSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+    def get_impact(self, obj) -> dict | None:
+        # What the signers see (SPEC §3), on the detail only: a list stays one query.
+        view = self.context.get("view")
+        if view is not None and getattr(view, "action", None) == "list":
+            return None
+        return decision_request_impact(request=obj)
 
 
 class SignOffRequestSerializer(serializers.Serializer):

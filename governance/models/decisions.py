@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_fsm import FSMField, transition
 
 from srm.core.models import GovernedModel
@@ -245,6 +246,10 @@ class DecisionRequest(GovernedModel):
         if effect == DecisionEffect.CONTRACT_PRICE:
             if not self.item_id:
                 errors["item"] = "Name the item whose price changes."
+            elif (
+                self.contract_id and not self.contract.prices.filter(item_id=self.item_id).exists()
+            ):
+                errors["item"] = _("That item is not on the contract.")
             if self.proposed_unit_price is None:
                 errors["proposed_unit_price"] = "Give the new unit price."
         if effect == DecisionEffect.SERVICE_LEVEL:

@@ -27,7 +27,7 @@ from ..models import (
     Dispute,
     DisputeStep,
 )
-from ..roles import users_in_role
+from ..roles import role_reaches_supplier, users_in_role
 from ..rules import dispute_ladder, next_governance_meeting
 
 
@@ -223,6 +223,20 @@ def disputes_attach_meeting(*, actor, now=None) -> int:
 
 
 @transaction.atomic
+def holds_dispute_rung(user, dispute: Dispute) -> bool:
+    """Whether ``user`` holds the dispute's current rung or one above it, for its supplier
+    (SPEC §3: a rung that escalated is no longer the lower rung's to settle). Without a
+    ladder in the data, the permission alone decides."""
+    ladder = dispute_ladder()
+    if not ladder or getattr(user, "is_superuser", False):
+        return True
+    return any(
+        role_reaches_supplier(user, rung.role, dispute.supplier)
+        for rung in ladder
+        if rung.step >= dispute.level
+    )
+
+
 def dispute_resolve(*, actor, dispute: Dispute, resolution: str, now=None) -> Dispute:
     """Record the resolution; it is shown on the supplier's timeline."""
     dispute = (
@@ -236,6 +250,13 @@ def dispute_resolve(*, actor, dispute: Dispute, resolution: str, now=None) -> Di
         raise ValidationError({"resolution": "Write the resolution."})
     if not permissions.can_object(actor, "resolve", dispute):
         raise PermissionDenied("You may not resolve this dispute.")
+    if not holds_dispute_rung(actor, dispute):
+        raise PermissionDenied(
+            gettext(
+                "The dispute has escalated to the %(role)s; only that rung or above resolves it."
+            )
+            % {"role": dispute.step_role.name if dispute.step_role else gettext("next rung")}
+        )
     now = now or timezone.now()
     before = {"status": dispute.status}
     dispute.status = Dispute.Status.RESOLVED

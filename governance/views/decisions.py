@@ -115,6 +115,7 @@ class DecisionDetailView(GovernedViewMixin, DetailView):
         context.update(
             {
                 "slots": selectors.decision_request_sign_off_status(request=decision),
+                "impact": selectors.decision_request_impact(request=decision),
                 # Whether an open slot waits for this user is the decision rights' answer
                 # (data), not a permission: the selector gives it.
                 "waits_for_my_sign_off": selectors.decisions_waiting_for(user=user)

@@ -14,6 +14,7 @@ from .. import selectors, services
 from ..filtersets import DisputeFilterSet, SupplierRequestFilterSet
 from ..forms import AnswerForm, DisputeForm, ResolveForm, SupplierRequestForm
 from ..models import Dispute, SupplierRequest
+from ..services.disputes import holds_dispute_rung
 from ..tables import DisputeTable, SupplierRequestTable
 from .base import audit_rows
 
@@ -72,6 +73,8 @@ class DisputeDetailView(GovernedViewMixin, DetailView):
                 "ladder": services.dispute_ladder(),
                 "overdue": dispute.is_overdue(timezone.now()),
                 "resolve_form": ResolveForm(),
+                # The permission says "may resolve disputes"; the ladder says "this one".
+                "holds_rung": holds_dispute_rung(self.request.user, dispute),
                 "audit": audit_rows(dispute),
             }
         )

@@ -18,6 +18,7 @@ from .. import selectors, services
 from ..filtersets import ActionItemFilterSet, MeetingFilterSet
 from ..forms import ActionItemForm, ActionStatusForm, LinkDecisionForm, MeetingForm, MinutesForm
 from ..models import ActionItem, Meeting, SteeringGroup
+from ..review import reviewed_month
 from ..tables import ActionItemTable, MeetingTable
 from .base import audit_rows
 
@@ -72,7 +73,10 @@ class MeetingDetailView(GovernedViewMixin, DetailView):
         context.update(
             {
                 "agenda": agenda,
+                "agenda_summary": selectors.agenda_summary(agenda),
                 "agenda_frozen": agenda_frozen,
+                # A meeting reviews the month before the one it is held in.
+                "review_period": reviewed_month(timezone.localtime(meeting.scheduled_for).date()),
                 "members": meeting.group.members.order_by("first_name"),
                 "decisions": selectors.decision_request_list(user=user).filter(meeting=meeting),
                 "actions": selectors.action_item_list(user=user).filter(meeting=meeting),

@@ -13,7 +13,14 @@ from srm.core.views import GovernedViewMixin
 
 from ..models import Meeting
 from ..pdf import pdf_bytes
-from ..review import default_period, month_end, parse_period, review_build, review_render_sections
+from ..review import (
+    default_period,
+    month_end,
+    parse_period,
+    review_build,
+    review_render_sections,
+    review_summary,
+)
 
 
 def review_page_context(*, user, period, for_pdf: bool) -> dict:
@@ -24,6 +31,7 @@ def review_page_context(*, user, period, for_pdf: bool) -> dict:
     return {
         "period": period,
         "sections": review_render_sections(built, period=period, for_pdf=for_pdf),
+        "summary": review_summary(built),
         "previous": previous,
         "next": following if following <= timezone.localdate() else None,
         "head_hash": audit_head_hash(),

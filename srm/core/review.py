@@ -33,6 +33,7 @@ class AgendaItem:
     link: str = ""
     supplier_code: str = ""
     severity: str = "info"  # info | warning | danger
+    owner: str = ""  # who answers for it, when known
 
 
 AgendaSource = Callable[[object, date], list[AgendaItem]]

@@ -156,6 +156,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "governance.tasks.governance_tick",
         "schedule": crontab(minute=15),
     },
+    # Contract owners hear 60, 30 and 7 days before a notice deadline (once each).
+    "contract-notice-reminders-daily": {
+        "task": "suppliers.tasks.contract_notice_reminders",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
 
 # --- auth ------------------------------------------------------------------------
@@ -336,7 +341,7 @@ REST_FRAMEWORK = {
         "srm.core.api.filters.RestrictedQuerysetBackend",
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "srm.core.api.filters.NullsLastOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "srm.core.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,

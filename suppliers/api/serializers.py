@@ -73,6 +73,7 @@ class ItemSerializer(serializers.ModelSerializer):
 class ContractSerializer(serializers.ModelSerializer):
     supplier = SlugRelatedField(slug_field="code", queryset=Supplier.objects.all())
     owner = SlugRelatedField(slug_field="username", read_only=True)
+    notice_deadline = serializers.DateField(read_only=True, allow_null=True)
 
     class Meta:
         model = Contract
@@ -87,6 +88,7 @@ class ContractSerializer(serializers.ModelSerializer):
             "notice_period_days",
             "renewal_date",
             "auto_renew",
+            "notice_deadline",
             "currency",
             "owner",
             "created_at",

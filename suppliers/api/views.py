@@ -19,7 +19,7 @@ from ..filtersets import (
 )
 from ..importers import import_records, import_run
 from ..models import Category, Contract, ImportBatch, Item, Receipt, Supplier
-from ..supplier_list import annotate_supplier_list
+from ..supplier_list import annotate_supplier_list, supplier_list_sorts
 from . import serializers as s
 
 
@@ -57,6 +57,8 @@ class SupplierViewSet(
         user = getattr(getattr(self, "request", None), "user", None)
         if user is None or permissions.can(user, "view", Contract):
             fields.append("expected_annual_spend")
+        if user is not None:
+            fields += supplier_list_sorts(user)  # e.g. current_score, from scorecards
         return fields
 
     def get_queryset(self):

@@ -38,7 +38,7 @@ def test_the_apps_panels_fill_the_home_page_within_the_users_reach(client, make_
         "recent-imports",
     ]
     client.force_login(analyst)
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("dashboard")).content.decode()
     assert 'data-testid="supplier-total">1<' in html
     assert "Standing D in 2026-10" in html
     # A collaboration member sees no contracts, certificates or imports, and that a
@@ -46,6 +46,6 @@ def test_the_apps_panels_fill_the_home_page_within_the_users_reach(client, make_
     member = make_user(RoleCode.COLLABORATION_MEMBER)
     assert [p["key"] for p in home_panels_for(member)] == ["supplier-counts", "blocked-suppliers"]
     client.force_login(member)
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("dashboard")).content.decode()
     assert "Blocked for new orders" in html
     assert "Standing D in 2026-10" not in html

@@ -34,6 +34,9 @@ def data(make_user):
 
 def test_log_in_filter_and_open_a_supplier(page, login, shot, data):
     login("ana")
+    # The start page is the user's own work; the portfolio dashboard is one click away.
+    expect(page.locator("#my-work")).to_be_visible()
+    page.locator("#dashboard-link").click()
     expect(page.get_by_test_id("supplier-total")).to_have_text("11")
     page.goto("/suppliers/")
     expect(page.get_by_test_id("result-count")).to_have_text("11 suppliers")

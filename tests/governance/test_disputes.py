@@ -153,3 +153,21 @@ def test_a_score_appeal_names_a_scorecard_of_the_same_supplier(people, supplier)
         scorecard=own,
     )
     assert appeal.scorecard == own and appeal.level == 1
+
+
+def test_only_the_current_rung_or_above_resolves(dispute, people):
+    escalated = services.dispute_escalate(actor=people["ops"], dispute=dispute)
+    assert escalated.level == 2 and escalated.step_role.code == "category_manager"
+    with pytest.raises(PermissionDenied):
+        services.dispute_resolve(actor=people["ops"], dispute=dispute, resolution="Mine now?")
+    assert Dispute.objects.get().status == "open"
+    resolved = services.dispute_resolve(actor=people["catman"], dispute=dispute, resolution="Ok.")
+    assert resolved.status == "resolved"
+
+
+def test_the_page_offers_resolving_only_to_the_rung(dispute, people, client):
+    services.dispute_escalate(actor=people["ops"], dispute=dispute)
+    client.force_login(people["ops"])
+    assert 'id="resolve-dispute"' not in client.get(dispute.get_absolute_url()).content.decode()
+    client.force_login(people["catman"])
+    assert 'id="resolve-dispute"' in client.get(dispute.get_absolute_url()).content.decode()

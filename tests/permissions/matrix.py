@@ -18,6 +18,9 @@ TABLE = """
 # url name                              method target EXS STC CAT CON OPS ANA FIN LEG COL SUP AUD
 home                                    GET    -      200 200 200 200 200 200 200 200 200 302 200
 healthz                                 GET    -      200 200 200 200 200 200 200 200 200 200 200
+dashboard                               GET    -      200 200 200 200 200 200 200 200 200 302 200
+work_count                              GET    -      200 200 200 200 200 200 200 200 200 200 200
+api:me-work                             GET    -      200 200 200 200 200 200 200 200 200 403 200
 login                                   GET    -      302 302 302 302 302 302 302 302 302 302 302
 logout                                  GET    -      405 405 405 405 405 405 405 405 405 405 405
 audit:event_list                        GET    -      403 403 403 403 403 403 403 403 403 403 200

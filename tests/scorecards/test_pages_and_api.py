@@ -34,6 +34,11 @@ def make_card(supplier, period=date(2026, 2, 1), score="80.0", standing="B", oti
     )
 
 
+def client_login(client, user):
+    client.force_login(user)
+    return client
+
+
 def make_action(supplier):
     return CorrectiveAction.objects.create(
         supplier=supplier, source="manual", title="Fix it", due_date=date(2026, 5, 1)
@@ -219,6 +224,17 @@ class TestWhatIf:
         ]
         assert ScoringPolicy.objects.get().b_min == 70
 
+    def test_month_counts_agree_with_the_list(self, client, make_user, cards):
+        # Stored standings swapped (a: A, b: B) while the settings give a B and b A: the
+        # two moves cancel out per standing, yet two suppliers change standing.
+        Scorecard.objects.filter(supplier=cards[0]).update(standing="A")
+        Scorecard.objects.filter(supplier=cards[1]).update(standing="B")
+        preview = self.post(client_login(client, make_user("procurement_analyst"))).context[
+            "preview"
+        ]
+        assert len(preview["changes"]) == 2
+        assert preview["months"][-1]["changed"] == len(preview["changes"])
+
     def test_preview_with_new_weights(self, client, make_user, cards):
         client.force_login(make_user("procurement_analyst"))
         # Only OTIF weighted: a scores 66.7 (C), b 100 (A).
@@ -386,10 +402,11 @@ def test_why_a_supplier_is_blocked_only_for_those_who_see_scorecards(client, mak
     make_card(supplier, score="40.0", standing="D")
     detail = reverse("suppliers:supplier_detail", args=[supplier.code])
     client.force_login(make_user("procurement_analyst"))
-    assert "Standing D in 2026-02" in client.get(reverse("home")).content.decode()
+    assert "Standing D in 2026-02" in client.get(reverse("dashboard")).content.decode()
     assert 'title="Standing D in 2026-02"' in client.get(detail).content.decode()
     client.force_login(make_user("collaboration_member"))
-    home, page = client.get(reverse("home")).content.decode(), client.get(detail).content.decode()
+    home = client.get(reverse("dashboard")).content.decode()
+    page = client.get(detail).content.decode()
     assert "Blocked AB" in home and "Blocked for new orders" in page
     assert "Standing D" not in home and "Standing D" not in page
 

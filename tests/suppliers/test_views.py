@@ -66,6 +66,7 @@ def _queries(client, url, django_assert_max_num_queries) -> int:
         lambda: reverse("suppliers:supplier_receipts", args=[Supplier.objects.first().code]),
         lambda: reverse("suppliers:contract_detail", args=[Contract.objects.first().number]),
         lambda: reverse("home"),
+        lambda: reverse("dashboard"),
     ],
     ids=[
         "supplier_list",
@@ -75,6 +76,7 @@ def _queries(client, url, django_assert_max_num_queries) -> int:
         "supplier_receipts",
         "contract_detail",
         "home",
+        "dashboard",
     ],
 )
 def test_query_count_does_not_grow_with_rows(client, make_user, url, django_assert_max_num_queries):
