@@ -8,6 +8,7 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         from scorecards.sources import register_explainer, register_source
         from srm.core.demo import register_seeder
+        from suppliers.lifecycle import register_lifecycle_gate
 
         from . import agenda, navigation, review  # noqa: F401  (navigation registers on import)
         from .demo import seed
@@ -18,3 +19,6 @@ class GovernanceConfig(AppConfig):
         agenda.register()
         review.register()
         register_seeder(40, "governance", seed)
+        from .lifecycle import DecisionRightsGate
+
+        register_lifecycle_gate(DecisionRightsGate())

@@ -11,6 +11,7 @@ from srm.accounts.roles import RoleCode
 from srm.core.demo import DemoContext
 from srm.core.permissions import granted_category_ids
 from suppliers import services as supplier_services
+from suppliers.lifecycle import lifecycle_bypass
 from suppliers.models import ContractStatus, ServiceLevelMetric, SupplierEvent, SupplierStatus
 
 from .. import services
@@ -234,12 +235,14 @@ def seed_decisions(ctx: DemoContext, users, suppliers) -> int:
         elif story == "wait":
             decided = None
         elif story == "exited":
-            supplier_services.supplier_transition(
-                actor=analyst,
-                supplier=type(supplier).objects.get(pk=supplier.pk),
-                target=SupplierStatus.EXITED,
-                reason="Withdrew from the tender.",
-            )
+            # The supplier walked away itself: history, recorded past the lifecycle gate.
+            with lifecycle_bypass("Supplier withdrew from the tender (demo history)"):
+                supplier_services.supplier_transition(
+                    actor=analyst,
+                    supplier=type(supplier).objects.get(pk=supplier.pk),
+                    target=SupplierStatus.EXITED,
+                    reason="Withdrew from the tender.",
+                )
             _sign(decision, [catman])
         decision.refresh_from_db()
         _backdate_decision(decision, submitted, decided if decision.decided_at else None)

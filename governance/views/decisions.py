@@ -12,6 +12,7 @@ from .. import selectors, services
 from ..filtersets import DecisionRequestFilterSet
 from ..forms import DecisionRequestForm, SignOffForm
 from ..models import DecisionRequest, DecisionType
+from ..signers import sign_off_steps, signing_capacity
 from ..tables import DecisionRequestTable
 from .base import audit_rows
 
@@ -112,14 +113,20 @@ class DecisionDetailView(GovernedViewMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, decision = self.request.user, self.object
+        steps = sign_off_steps(decision)
+        # Whether an open step waits for this user is the decision rights' answer (data,
+        # with fallbacks and delegations), not a permission.
+        my_step, signing_for = (
+            signing_capacity(user, decision, steps)
+            if decision.state == DecisionRequest.State.SUBMITTED
+            else (None, None)
+        )
         context.update(
             {
-                "slots": selectors.decision_request_sign_off_status(request=decision),
-                # Whether an open slot waits for this user is the decision rights' answer
-                # (data), not a permission: the selector gives it.
-                "waits_for_my_sign_off": selectors.decisions_waiting_for(user=user)
-                .filter(pk=decision.pk)
-                .exists(),
+                "steps": steps,
+                "waits_for_my_sign_off": my_step is not None,
+                "signing_for": signing_for,
+                "is_requester": decision.requester_id == user.pk,
                 "sign_off_form": SignOffForm(),
                 "actions": decision.action_items.select_related("owner"),
                 "audit": audit_rows(decision),
@@ -134,6 +141,31 @@ class DecisionSubmitView(ServiceActionView):
     def perform(self, obj):
         services.decision_request_submit(actor=self.request.user, request=obj)
         return _("Submitted for sign-off.")
+
+
+class DecisionWithdrawView(ServiceActionView):
+    """The requester takes a submitted request back to a draft (the choke point asks
+    "view"; the service allows only the requester)."""
+
+    model = DecisionRequest
+    permission_action = "view"
+
+    def perform(self, obj):
+        services.decision_request_withdraw(actor=self.request.user, request=obj)
+        return _("Withdrawn: the request is a draft again.")
+
+
+class DecisionReturnView(ServiceActionView):
+    """A signer sends the request back to its requester for changes, with a comment."""
+
+    model = DecisionRequest
+    permission_action = "view"
+
+    def perform(self, obj):
+        services.decision_request_return(
+            actor=self.request.user, request=obj, comment=self.request.POST.get("comment", "")
+        )
+        return _("Returned to the requester for changes.")
 
 
 class DecisionSignOffView(ServiceActionView):

@@ -215,7 +215,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {"SupplierStatusEnum": "suppliers.models.SupplierStatus"},
 }
 
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
