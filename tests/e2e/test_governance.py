@@ -87,7 +87,9 @@ def test_raise_sign_off_and_apply_a_price_change(page, login, shot, data):
     expect(page.locator("#price-table")).to_contain_text("3.8")
 
 
-def test_the_requester_gets_no_sign_off_form(page, login, data):
+def test_the_requester_gets_no_sign_off_form(page, login, data, make_user):
+    # The only category manager's own request: the sponsor signs that step (fallback).
+    make_user("executive_sponsor", username="eva")
     decision = services.decision_request_create(
         actor=data["catman"],
         decision_type=DecisionType.objects.get(code="price_change"),
