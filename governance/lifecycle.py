@@ -43,7 +43,7 @@ def move_rule(source: str, target: str, *, actor=None) -> LifecycleMove | None:
 
 
 def raise_url(decision_type, supplier) -> str:
-    query = {"decision_type": decision_type.pk}
+    query = {"type": decision_type.code}
     if supplier is not None and supplier.pk:
         query["supplier"] = supplier.pk
     return f"{reverse('governance:decision_create')}?{urlencode(query)}"

@@ -60,6 +60,11 @@ class DecisionCreateView(ServiceFormView):
                 for name in ("supplier", "decision_type")
                 if self.request.GET.get(name)
             }
+            # ``?type=<code>``: the link a refused lifecycle move offers (and outside tools).
+            code = self.request.GET.get("type")
+            decision_type = DecisionType.objects.filter(code=code).first() if code else None
+            if decision_type is not None:
+                kwargs["initial"]["decision_type"] = decision_type.pk
         return kwargs
 
     def save(self, form):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from governance import services
-from governance.models import ActionItem, LifecycleMove, Meeting, SteeringGroup
+from governance.models import ActionItem, DecisionType, LifecycleMove, Meeting, SteeringGroup
 from srm.audit.models import AuditEvent
 from srm.core.models import Notification
 from suppliers.importers import import_run
@@ -126,6 +126,11 @@ def test_page_names_the_governing_decision_with_a_prefilled_link(client, people,
     assert 'id="governed-moves"' in html
     assert f"supplier={supplier.pk}" in html and reverse("governance:decision_create") in html
     assert '<option value="approved">' not in html
+    link = reverse("governance:decision_create") + f"?type=supplier_approval&supplier={supplier.pk}"
+    assert link.replace("&", "&amp;") in html
+    form = client.get(link).context["form"]
+    assert form.initial["decision_type"] == DecisionType.objects.get(code="supplier_approval").pk
+    assert str(form.initial["supplier"]) == str(supplier.pk)
 
 
 def test_suspension_informs_the_sponsor_and_lands_on_the_next_meeting(
