@@ -9,6 +9,7 @@ class GovernanceConfig(AppConfig):
         from scorecards.sources import register_explainer, register_source
         from srm.core.demo import register_seeder
         from srm.core.work import register_work_sections
+        from suppliers.lifecycle import register_lifecycle_gate
 
         from . import agenda, navigation, review  # noqa: F401  (navigation registers on import)
         from .demo import seed
@@ -21,3 +22,6 @@ class GovernanceConfig(AppConfig):
         review.register()
         register_seeder(40, "governance", seed)
         register_work_sections(*WORK_SECTIONS)
+        from .lifecycle import DecisionRightsGate
+
+        register_lifecycle_gate(DecisionRightsGate())

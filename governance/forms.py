@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from srm.core import permissions
 from srm.core.forms import DateInput, DateTimeInput
@@ -158,4 +159,23 @@ class LinkDecisionForm(forms.Form):
             ),
             user,
             "view",
+        )
+
+
+class DelegationForm(BootstrapMixin, forms.Form):
+    """Lend one's sign-off rights to a colleague for a date range (both days included)."""
+
+    delegate = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(), label=_("Delegate"), to_field_name="username"
+    )
+    starts = forms.DateField(label=_("From"), widget=DateInput())
+    ends = forms.DateField(label=_("Until (inclusive)"), widget=DateInput())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegate"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, supplier__isnull=True)
+            .exclude(pk=user.pk)
+            .order_by("username")
         )

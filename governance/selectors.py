@@ -28,6 +28,7 @@ from .models import (
     DecisionRequest,
     DecisionRight,
     DecisionType,
+    Delegation,
     Dispute,
     Meeting,
     RightKind,
@@ -123,25 +124,65 @@ def decision_request_sign_off_status(*, request: DecisionRequest) -> list[dict]:
     return slots
 
 
-def decisions_waiting_for(*, user) -> QuerySet[DecisionRequest]:
-    """Submitted requests with an open slot in one of the user's roles, not raised by them
-    and not yet signed by them."""
-    if not permissions.can(user, "sign_off", DecisionRequest):
+def decisions_waiting_for(*, user, today=None) -> QuerySet[DecisionRequest]:
+    """Submitted requests with an open step this user may sign: in one of their roles
+    (and reach), as the step's fallback (the steps ``fallback_steps`` opened to it), or
+    for a colleague who delegated to them today; never their own, never one they signed.
+
+    A fixed number of queries whatever the number of requests (a page lists it)."""
+    if not getattr(user, "pk", None):
         return DecisionRequest.objects.none()
-    open_slot = DecisionRight.objects.filter(
-        decision_type=OuterRef("decision_type"),
-        path=OuterRef("path"),
-        kind=RightKind.SIGNS_OFF,
-        role__group__user=user,
-    ).exclude(role__in=SignOff.objects.filter(request=OuterRef(OuterRef("pk"))).values("role"))
-    signed = SignOff.objects.filter(request=OuterRef("pk"), signer=user)
-    return (
-        restrict(DecisionRequest.objects.all(), user, "sign_off")
-        .filter(state=DecisionRequest.State.SUBMITTED)
+    today = today or timezone.localdate()
+    delegators = [
+        d.delegator
+        for d in Delegation.objects.filter(
+            delegate=user, starts__lte=today, ends__gte=today
+        ).select_related("delegator")
+    ]
+    principals = [p for p in [user, *delegators] if permissions.can(p, "sign_off", DecisionRequest)]
+    if not principals:
+        return DecisionRequest.objects.none()
+    waiting = (
+        DecisionRequest.objects.filter(state=DecisionRequest.State.SUBMITTED)
         .exclude(requester=user)
-        .filter(Exists(open_slot))
-        .exclude(Exists(signed))
+        .exclude(Exists(SignOff.objects.filter(request=OuterRef("pk"), signer=user)))
+    )
+    found: set[int] = set()
+    for principal in principals:
+        open_slot = DecisionRight.objects.filter(
+            decision_type=OuterRef("decision_type"),
+            path=OuterRef("path"),
+            kind=RightKind.SIGNS_OFF,
+            role__group__user=principal,
+        ).exclude(role__in=SignOff.objects.filter(request=OuterRef(OuterRef("pk"))).values("role"))
+        direct = restrict(waiting, principal, "sign_off").exclude(requester=principal)
+        found |= set(direct.filter(Exists(open_slot)).values_list("pk", flat=True))
+        # Fallback steps: the request records which steps are open to the fallback role.
+        fallback_rights = {
+            (r.decision_type_id, r.path, r.role.code)
+            for r in DecisionRight.objects.filter(
+                kind=RightKind.SIGNS_OFF, fallback_role__group__user=principal
+            ).select_related("role")
+        }
+        if fallback_rights:
+            candidates = (
+                restrict(waiting, principal, "view")
+                .exclude(requester=principal)
+                .exclude(fallback_steps=[])
+                .prefetch_related("sign_offs__role")
+            )
+            for request in candidates:
+                signed = {s.role.code for s in request.sign_offs.all()}
+                if any(
+                    (request.decision_type_id, request.path, code) in fallback_rights
+                    for code in request.fallback_steps
+                    if code not in signed
+                ):
+                    found.add(request.pk)
+    return (
+        DecisionRequest.objects.filter(pk__in=found)
         .select_related("decision_type", "supplier", "requester")
+        .order_by("submitted_at")
     )
 
 
@@ -424,3 +465,12 @@ def notification_unread_count(*, user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+# --- delegations ---------------------------------------------------------------------------
+
+
+def delegations_of(*, user) -> tuple[QuerySet[Delegation], QuerySet[Delegation]]:
+    """The user's own delegations: those they gave and those they hold."""
+    base = Delegation.objects.select_related("delegator", "delegate")
+    return base.filter(delegator=user), base.filter(delegate=user)

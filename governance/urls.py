@@ -18,8 +18,13 @@ urlpatterns = [
             "submit": views.DecisionSubmitView,
             "sign-off": views.DecisionSignOffView,
             "apply": views.DecisionApplyView,
+            "withdraw": views.DecisionWithdrawView,
+            "return": views.DecisionReturnView,
         },
     ),
+    path("delegations/", views.DelegationListView.as_view(), name="delegation_list"),
+    path("delegations/new/", views.DelegationCreateView.as_view(), name="delegation_create"),
+    path("delegations/<int:pk>/end/", views.DelegationEndView.as_view(), name="delegation_end"),
     *model_urls(
         "dispute",
         list=views.DisputeListView,

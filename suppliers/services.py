@@ -17,6 +17,7 @@ from srm.core import permissions
 from srm.core.notifications import notification_send
 from srm.core.services import model_create, model_update
 
+from .lifecycle import MoveVerdict, bypass_reason, lifecycle_check, lifecycle_moved
 from .models import (
     STATUS_TRANSITIONS,
     Category,
@@ -63,6 +64,12 @@ def supplier_create(
 ) -> Supplier:
     """Register a supplier; it starts as a prospect unless an import says otherwise."""
     _check_categories_in_reach(actor=actor, action="add", categories=categories)
+    if status != SupplierStatus.PROSPECT:
+        lifecycle_enforce(
+            lifecycle_check(
+                actor=actor, supplier=None, source=SupplierStatus.PROSPECT, target=status
+            )
+        )
     supplier = model_create(
         actor=actor,
         model=Supplier,
@@ -106,22 +113,23 @@ def supplier_update(*, actor, supplier: Supplier, data: dict, categories=None) -
 @transaction.atomic
 def supplier_transition(*, actor, supplier: Supplier, target: str, reason: str = "") -> Supplier:
     """Move a supplier along its lifecycle; an illegal move is a validation error
-    naming both ends."""
+    naming both ends, and the lifecycle gate (``suppliers.lifecycle``) refuses a governed
+    move or one the actor's roles may not make, before anything is written."""
     method_name = STATUS_TRANSITIONS.get(target)
     method = getattr(supplier, method_name) if method_name else None
     if method is None or not can_proceed(method):
         raise ValidationError(
             {"status": f"A supplier cannot go from {supplier.status} to {target}."}
         )
+    lifecycle_enforce(lifecycle_check(actor=actor, supplier=supplier, target=target))
     before = {"status": supplier.status}
     method()
     supplier.save(update_fields=["status", "updated_at"])
+    after = {"status": supplier.status, "reason": reason}
+    if bypass_reason():
+        after["decision"] = bypass_reason()
     audit_record(
-        actor=actor,
-        action=f"transition:{target}",
-        instance=supplier,
-        before=before,
-        after={"status": supplier.status, "reason": reason},
+        actor=actor, action=f"transition:{target}", instance=supplier, before=before, after=after
     )
     supplier_event_record(
         supplier=supplier,
@@ -129,7 +137,21 @@ def supplier_transition(*, actor, supplier: Supplier, target: str, reason: str =
         title=f"Status {before['status']} → {supplier.status}",
         detail={"reason": reason, "by": actor.get_username() if actor else "system"},
     )
+    lifecycle_moved(
+        actor=actor, supplier=supplier, source=before["status"], target=target, reason=reason
+    )
     return supplier
+
+
+def lifecycle_enforce(verdict: MoveVerdict) -> None:
+    """Refuse a move the gate does not allow: a governed move is a validation error (it
+    needs a decision, not another person), a move the actor's roles may not make is a
+    permission error."""
+    if verdict.allowed:
+        return
+    if verdict.governed_by:
+        raise ValidationError({"status": verdict.message})
+    raise PermissionDenied(verdict.message)
 
 
 def supplier_event_record(

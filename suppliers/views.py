@@ -14,6 +14,7 @@ from . import selectors, services
 from .filtersets import ContractFilterSet, ReceiptFilterSet, SupplierFilterSet
 from .forms import ImportForm, SupplierForm, SupplierTransitionForm
 from .importers import import_run
+from .lifecycle import lifecycle_check
 from .models import (
     CERTIFICATE_WARNING_DAYS,
     ImportBatch,
@@ -77,14 +78,25 @@ class SupplierDetailView(GovernedViewMixin, SupplierTabMixin, DetailView):
                 "certificates": certificates,
                 "events": selectors.supplier_events(user=user, supplier=supplier),
                 "receipt_summary": selectors.supplier_receipt_summary(user=user, supplier=supplier),
-                "transition_choices": [
-                    (t.target, SupplierStatus(t.target).label)
-                    for t in supplier.get_available_status_transitions()
-                ],
+                **self.lifecycle_context(supplier, user),
                 "certificate_warning_days": CERTIFICATE_WARNING_DAYS,
             }
         )
         return context
+
+    @staticmethod
+    def lifecycle_context(supplier, user) -> dict:
+        """The moves the status control offers (free ones) and those it names with a link
+        to raise the decision request that governs them."""
+        free, governed = [], []
+        for move in supplier.get_available_status_transitions():
+            verdict = lifecycle_check(actor=user, supplier=supplier, target=move.target)
+            label = SupplierStatus(move.target).label
+            if verdict.allowed:
+                free.append((move.target, label))
+            elif verdict.governed_by:
+                governed.append({"target": move.target, "label": label, "verdict": verdict})
+        return {"transition_choices": free, "governed_moves": governed}
 
 
 class SupplierReceiptsView(GovernedViewMixin, SupplierTabMixin, SingleTableMixin, FilterView):

@@ -1,5 +1,5 @@
 from django.contrib.auth import get_user_model
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from srm.core.api.fields import SlugRelatedField
@@ -10,6 +10,7 @@ from ..models import (
     DecisionRequest,
     DecisionRight,
     DecisionType,
+    Delegation,
     Dispute,
     DisputeStep,
     Meeting,
@@ -19,6 +20,7 @@ from ..models import (
     SupplierRequestAnswer,
 )
 from ..selectors import decision_request_impact
+from ..signers import sign_off_steps
 
 User = get_user_model()
 
@@ -78,6 +80,23 @@ class SignOffSerializer(serializers.ModelSerializer):
         fields = ["role", "signer", "decision", "comment", "signed_at"]
 
 
+class SignOffStepSerializer(serializers.Serializer):
+    """One sign-off step: its role, where it stands, who signed (and for whom) or who may."""
+
+    role = serializers.CharField(source="role.code", help_text="Role code")
+    status = serializers.ChoiceField(choices=["waiting", "signed", "rejected"])
+    signed_by = serializers.CharField(source="sign_off.signer.username", default=None)
+    on_behalf_of = serializers.CharField(source="sign_off.on_behalf_of.username", default=None)
+    eligible_signers = serializers.ListField(
+        source="eligible_usernames", child=serializers.CharField(), help_text="Never the requester"
+    )
+    comment = serializers.CharField(source="sign_off.comment", default="")
+    signed_at = serializers.DateTimeField(source="sign_off.signed_at", default=None)
+    fallback_role = serializers.CharField(source="right.fallback_role.code", default=None)
+    on_fallback = serializers.BooleanField()
+    overdue = serializers.BooleanField()
+
+
 class DecisionRequestSerializer(serializers.ModelSerializer):
     decision_type = SlugRelatedField(
         slug_field="code", queryset=DecisionType.objects.filter(is_active=True)
@@ -90,7 +109,7 @@ class DecisionRequestSerializer(serializers.ModelSerializer):
         slug_field="code", queryset=Item.objects.all(), required=False, allow_null=True
     )
     requester = UsernameField(read_only=True)
-    sign_offs = SignOffSerializer(many=True, read_only=True)
+    sign_offs = serializers.SerializerMethodField()
     impact = serializers.SerializerMethodField()
 
     class Meta:
@@ -135,6 +154,10 @@ class DecisionRequestSerializer(serializers.ModelSerializer):
         if view is not None and getattr(view, "action", None) == "list":
             return None
         return decision_request_impact(request=obj)
+
+    @extend_schema_field(SignOffStepSerializer(many=True))
+    def get_sign_offs(self, obj) -> list:
+        return SignOffStepSerializer(sign_off_steps(obj), many=True).data
 
 
 class SignOffRequestSerializer(serializers.Serializer):
@@ -319,3 +342,17 @@ class ActionItemSerializer(serializers.ModelSerializer):
         from django.utils import timezone
 
         return obj.is_overdue(timezone.localdate())
+
+
+class DelegationSerializer(serializers.ModelSerializer):
+    delegator = UsernameField(read_only=True)
+    delegate = UsernameField(help_text="Username of the colleague who signs on your behalf")
+
+    class Meta:
+        model = Delegation
+        fields = ["id", "delegator", "delegate", "starts", "ends", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+class ReturnRequestSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=5000, help_text="What the requester should change.")

@@ -6,6 +6,7 @@ from . import views
 router = SimpleRouter()
 router.register("decision-types", views.DecisionTypeViewSet)
 router.register("decision-requests", views.DecisionRequestViewSet)
+router.register("delegations", views.DelegationViewSet)
 router.register("disputes", views.DisputeViewSet)
 router.register("supplier-requests", views.SupplierRequestViewSet)
 router.register("steering-groups", views.SteeringGroupViewSet)

@@ -3,6 +3,8 @@ point (``ActionPermission`` + ``RestrictedQuerysetBackend``) decides access, and
 transition endpoint maps to its permission in ``action_permissions``."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db.models import Q
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -27,6 +29,7 @@ from ..models import (
     ActionItem,
     DecisionRequest,
     DecisionType,
+    Delegation,
     Dispute,
     Meeting,
     SteeringGroup,
@@ -83,6 +86,9 @@ class DecisionRequestViewSet(
         "sign_off": "sign_off",
         "reject": "sign_off",
         "apply": "change",
+        # Who may withdraw (the requester) or return (a signer) is the service's rule.
+        "withdraw": "view",
+        "return_": "view",
     }
 
     def perform_create(self, serializer):
@@ -145,6 +151,36 @@ class DecisionRequestViewSet(
             request=decision,
             approve=False,
             comment=body.validated_data["comment"],
+        )
+        return self._answer(decision)
+
+    @extend_schema(
+        summary="Withdraw a submitted request (requester only): it becomes a draft again",
+        request=s.SignOffRequestSerializer,
+        responses=TRANSITION_RESPONSES,
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        decision = self.get_object()
+        body = s.SignOffRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        decision = services.decision_request_withdraw(
+            actor=request.user, request=decision, comment=body.validated_data["comment"]
+        )
+        return self._answer(decision)
+
+    @extend_schema(
+        summary="Return a submitted request to its requester for changes (a signer)",
+        request=s.ReturnRequestSerializer,
+        responses=TRANSITION_RESPONSES,
+    )
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        decision = self.get_object()
+        body = s.ReturnRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        decision = services.decision_request_return(
+            actor=request.user, request=decision, comment=body.validated_data["comment"]
         )
         return self._answer(decision)
 
@@ -313,3 +349,32 @@ class ReviewViewSet(viewsets.ViewSet):
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
         return Response(review_data(built))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="My delegations (given and held)"),
+    create=extend_schema(summary="Delegate my sign-off rights for a date range (inclusive)"),
+)
+class DelegationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Delegation.objects.select_related("delegator", "delegate")
+    serializer_class = s.DelegationSerializer
+    ordering = ["-starts"]
+    action_permissions = {"end": "change"}
+
+    def get_queryset(self):
+        user = self.request.user
+        return super().get_queryset().filter(Q(delegator=user) | Q(delegate=user))
+
+    def perform_create(self, serializer):
+        serializer.instance = services.delegation_create(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    @extend_schema(summary="End my delegation", request=None, responses=s.DelegationSerializer)
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        delegation = self.get_object()
+        if delegation.delegator_id != request.user.pk:
+            raise PermissionDenied(_("Only the person who delegated may end the delegation."))
+        services.delegation_end(actor=request.user, delegation=delegation)
+        return Response(status=204)

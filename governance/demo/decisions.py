@@ -11,6 +11,7 @@ from srm.accounts.roles import RoleCode
 from srm.core.demo import DemoContext
 from srm.core.permissions import granted_category_ids
 from suppliers import services as supplier_services
+from suppliers.lifecycle import lifecycle_bypass
 from suppliers.models import ContractStatus, ServiceLevelMetric, SupplierEvent, SupplierStatus
 
 from .. import services
@@ -234,12 +235,14 @@ def seed_decisions(ctx: DemoContext, users, suppliers) -> int:
         elif story == "wait":
             decided = None
         elif story == "exited":
-            supplier_services.supplier_transition(
-                actor=analyst,
-                supplier=type(supplier).objects.get(pk=supplier.pk),
-                target=SupplierStatus.EXITED,
-                reason="Withdrew from the tender.",
-            )
+            # The supplier walked away itself: history, recorded past the lifecycle gate.
+            with lifecycle_bypass("Supplier withdrew from the tender (demo history)"):
+                supplier_services.supplier_transition(
+                    actor=analyst,
+                    supplier=type(supplier).objects.get(pk=supplier.pk),
+                    target=SupplierStatus.EXITED,
+                    reason="Withdrew from the tender.",
+                )
             _sign(decision, [catman])
         decision.refresh_from_db()
         _backdate_decision(decision, submitted, decided if decision.decided_at else None)
@@ -259,5 +262,36 @@ def seed_decisions(ctx: DemoContext, users, suppliers) -> int:
             sla_target=Decimal("72"),
             effective_from=today + timedelta(days=30),
         )
+        count += 1
+
+    # Own requests of the only holder of a role (issue 11): the category manager's own
+    # price change (its category-manager step goes to the executive sponsor, the fallback)
+    # and the operations lead's own service-level change (its operations-lead step goes
+    # to the supplier's category manager). Both wait, and both can be signed.
+    own = [
+        (catman, types["price_change"], contract)
+        for contract in priced[len(PRICE_PLAN) + 8 : len(PRICE_PLAN) + 9] or priced[-1:]
+    ] + [(ops, types["sla_change"], contract) for contract in sla_contracts[8:9] or priced[:1]]
+    for actor, decision_type, contract in own:
+        item, base = rng.choice(items[contract.supplier_id])
+        fields = (
+            {"item": item, "proposed_unit_price": Decimal(str(round(base * 1.03, 2)))}
+            if decision_type.code == "price_change"
+            else {"sla_metric": ServiceLevelMetric.OTIF, "sla_target": Decimal("93")}
+        )
+        decision = _raise(
+            actor,
+            decision_type,
+            contract.supplier,
+            f"{decision_type.name}: {contract.number} (own request)",
+            justification="Negotiated by the requester, who holds the only such role.",
+            risk_impact="Low.",
+            contract=contract,
+            effective_from=today + timedelta(days=20),
+            **fields,
+        )
+        services.decision_request_submit(actor=actor, request=decision)
+        decision.refresh_from_db()
+        _backdate_decision(decision, aware(today - timedelta(days=3), 9), None)
         count += 1
     return count

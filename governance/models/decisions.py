@@ -13,7 +13,7 @@ from django_fsm import FSMField, transition
 from srm.core.models import GovernedModel
 from srm.core.tracks import Track
 from srm.core.validators import DATE_RANGE, DAYS_RANGE
-from suppliers.models import ServiceLevelMetric
+from suppliers.models import ServiceLevelMetric, SupplierStatus
 
 
 class DecisionEffect(models.TextChoices):
@@ -23,6 +23,7 @@ class DecisionEffect(models.TextChoices):
     CONTRACT_PRICE = "contract_price", "Contract price list gets the new price"
     SERVICE_LEVEL = "service_level", "Contract service-level target changes"
     DISPUTE = "dispute", "Resolution recorded on the supplier"
+    SUPPLIER_EXIT = "supplier_exit", "Supplier becomes exited"
 
 
 class DecisionType(GovernedModel):
@@ -64,6 +65,12 @@ class DecisionType(GovernedModel):
     )
     urgent_follow_up_days = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=DAYS_RANGE
+    )
+    sign_off_days = models.PositiveSmallIntegerField(
+        default=5,
+        validators=[MinValueValidator(1)],
+        help_text="Working days a sign-off step has before its signers are reminded and "
+        "the step moves to its fallback role.",
     )
     is_active = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -123,6 +130,15 @@ class DecisionRight(GovernedModel):
     path = models.CharField(max_length=20, choices=RightPath.choices, default=RightPath.ANY)
     step = models.PositiveSmallIntegerField(default=1)
     days = models.PositiveSmallIntegerField(null=True, blank=True, validators=DAYS_RANGE)
+    fallback_role = models.ForeignKey(
+        "accounts.Role",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who signs the step when nobody but the requester holds the role, or "
+        "once the step is overdue.",
+    )
 
     class Meta:
         ordering = ["decision_type__order", "kind", "path", "step"]
@@ -140,6 +156,55 @@ class DecisionRight(GovernedModel):
             raise ValidationError({"path": "A sign-off right names its path."})
         if self.path == RightPath.ESCALATION and self.kind != RightKind.SIGNS_OFF:
             raise ValidationError({"kind": "A rung of the escalation ladder is a sign-off."})
+
+
+class LifecycleMove(GovernedModel):
+    """One row of the lifecycle map (SPEC §3): a supplier move to ``target`` (from
+    ``source``, or from anywhere when blank) is either governed by a decision type (only
+    applying an approved decision makes it) or free for the ``free_roles``. A free move
+    may inform a role and put the supplier on the next governance meeting's agenda.
+
+    Administrators edit these rows in the admin (audited); ``governance.lifecycle``
+    turns them into the gate that ``suppliers.lifecycle`` consults on every path.
+    """
+
+    track = Track.MANAGEMENT
+
+    source = models.CharField(
+        max_length=20, choices=SupplierStatus.choices, blank=True, help_text="Blank: any status."
+    )
+    target = models.CharField(max_length=20, choices=SupplierStatus.choices)
+    decision_type = models.ForeignKey(
+        DecisionType,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lifecycle_moves",
+        help_text="The decision type that governs the move; empty: the move is free.",
+    )
+    free_roles = models.ManyToManyField(
+        "accounts.Role", blank=True, related_name="+", help_text="Who may make a free move."
+    )
+    notify_role = models.ForeignKey(
+        "accounts.Role",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who hears about a free move.",
+    )
+    on_agenda = models.BooleanField(
+        default=False, help_text="Put the move on the next governance meeting's agenda."
+    )
+
+    class Meta:
+        ordering = ["target", "source"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="one_rule_per_move")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source or '*'} → {self.target}"
 
 
 class DecisionRequest(GovernedModel):
@@ -222,6 +287,10 @@ class DecisionRequest(GovernedModel):
         related_name="decisions",
         help_text="The governance meeting in which the decision was taken.",
     )
+    # Role codes of the steps that went overdue and moved to their fallback role, and of
+    # those whose signers were reminded (each once).
+    fallback_steps = models.JSONField(default=list, blank=True)
+    reminded_steps = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -281,6 +350,12 @@ class DecisionRequest(GovernedModel):
     def apply(self):
         pass
 
+    # Withdrawn by the requester or returned by a signer: back to a draft, to be changed
+    # and submitted again (the sign-offs collected so far are dropped, audited).
+    @transition(field=state, source=State.SUBMITTED, target=State.DRAFT)
+    def back_to_draft(self):
+        pass
+
 
 class SignOff(GovernedModel):
     """One person's sign-off (or rejection) of a request, in one of the roles it needs."""
@@ -295,6 +370,14 @@ class SignOff(GovernedModel):
     request = models.ForeignKey(DecisionRequest, on_delete=models.CASCADE, related_name="sign_offs")
     role = models.ForeignKey("accounts.Role", on_delete=models.PROTECT, related_name="+")
     signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The person whose sign-off rights the signer holds by delegation.",
+    )
     decision = models.CharField(max_length=10, choices=Decision.choices)
     comment = models.TextField(blank=True)
     signed_at = models.DateTimeField()
@@ -309,3 +392,39 @@ class SignOff(GovernedModel):
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.role_id} {self.decision} by {self.signer_id}"
+
+
+class Delegation(GovernedModel):
+    """A person's sign-off rights lent to another for a date range (out of office): the
+    delegate signs on behalf of the delegator from ``starts`` to ``ends``, both inclusive."""
+
+    track = Track.MANAGEMENT
+
+    delegator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delegations_given"
+    )
+    delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delegations_held"
+    )
+    starts = models.DateField()
+    ends = models.DateField()
+
+    class Meta:
+        ordering = ["-starts", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends__gte=models.F("starts")), name="delegation_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(delegate=models.F("delegator")), name="delegation_not_to_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegator_id} → {self.delegate_id} ({self.starts}–{self.ends})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:delegation_list")
+
+    def is_active_on(self, day) -> bool:
+        return self.starts <= day <= self.ends

@@ -19,13 +19,16 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from srm.accounts.models import Role
 from srm.audit.services import audit_record
 from srm.core import permissions
+from srm.core.actors import SYSTEM
 from srm.core.notifications import notification_send
 from srm.core.services import model_create, model_update
 from suppliers import services as supplier_services
+from suppliers.lifecycle import lifecycle_bypass
 from suppliers.models import SupplierEvent, SupplierStatus
 
 from ..models import (
@@ -39,6 +42,7 @@ from ..models import (
 )
 from ..roles import role_reaches_supplier, user_holds_role, users_in_role
 from ..rules import decide_path, may_propose, required_rights
+from ..signers import fill_plan, sign_off_steps, signing_capacity, step_overdue
 from .meetings import action_item_create
 
 APPROVABLE = (SupplierStatus.PROSPECT, SupplierStatus.ONBOARDING, SupplierStatus.SUSPENDED)
@@ -140,6 +144,11 @@ def decision_request_submit(*, actor, request: DecisionRequest) -> DecisionReque
         raise ValidationError(
             f"{request.supplier.code} is {request.supplier.status}; it cannot be approved."
         )
+    if (
+        request.decision_type.effect == DecisionEffect.SUPPLIER_EXIT
+        and request.supplier.status == SupplierStatus.EXITED
+    ):
+        raise ValidationError(f"{request.supplier.code} has already exited.")
     request.path = decide_path(request)
     rights = required_rights(request)
     if not rights:
@@ -147,9 +156,40 @@ def decision_request_submit(*, actor, request: DecisionRequest) -> DecisionReque
             f"No sign-off rule for the {request.get_path_display().lower()} path of "
             f"{request.decision_type.name}; ask an administrator to add one."
         )
+    request.fallback_steps, request.reminded_steps = [], []
+    steps = sign_off_steps(request, rights=rights)
+    # Steps nobody but the requester holds go to their fallback role, recorded so that
+    # the inboxes find them.
+    request.fallback_steps = [step.role.code for step in steps if step.on_fallback]
+    empty = [step.role.name for step in steps if not step.signers]
+    if empty:
+        raise ValidationError(
+            _(
+                "Nobody but you could sign the step(s) %(steps)s (nor a fallback role): "
+                "ask an administrator to grant the role before submitting."
+            )
+            % {"steps": ", ".join(empty)}
+        )
+    if fill_plan(steps) is None:
+        raise ValidationError(
+            _(
+                "The steps %(steps)s could only be signed by the same person, and one person "
+                "signs one step: ask an administrator to grant the roles before submitting."
+            )
+            % {"steps": ", ".join(step.role.name for step in steps)}
+        )
     request.submit()
     request.submitted_at = timezone.now()
-    request.save(update_fields=["state", "path", "submitted_at", "updated_at"])
+    request.save(
+        update_fields=[
+            "state",
+            "path",
+            "submitted_at",
+            "fallback_steps",
+            "reminded_steps",
+            "updated_at",
+        ]
+    )
     audit_record(
         actor=actor,
         action="transition:submitted",
@@ -161,12 +201,7 @@ def decision_request_submit(*, actor, request: DecisionRequest) -> DecisionReque
             "sign_offs_needed": [r.role.code for r in rights],
         },
     )
-    signers = {
-        u.pk: u
-        for right in rights
-        for u in users_in_role(right.role, request.supplier)
-        if u.pk != request.requester_id
-    }
+    signers = {u.pk: u for step in steps for u, _ in step.signers}
     notification_send(
         recipients=signers.values(),
         subject=f"Sign-off needed: {request.title}",
@@ -201,23 +236,24 @@ def decision_request_sign_off(
     done = {s.role_id: s for s in request.sign_offs.all()}
     if any(s.signer_id == actor.pk for s in done.values()):
         raise ValidationError("You have already signed this request.")
-    open_rights = [r for r in rights if r.role_id not in done]
-    right = next(
-        (r for r in open_rights if role_reaches_supplier(actor, r.role, request.supplier)), None
-    )
-    if right is None:
+    steps = sign_off_steps(request, rights=rights)
+    step, on_behalf_of = signing_capacity(actor, request, steps)
+    if step is None:
+        open_rights = [r for r in rights if r.role_id not in done]
         needed = ", ".join(r.role.name for r in open_rights) or "none"
         held = [r for r in open_rights if user_holds_role(actor, r.role)]
-        if held:
+        if held and not role_reaches_supplier(actor, held[0].role, request.supplier):
             raise PermissionDenied(
                 f"You hold the role {held[0].role.name} but not for this supplier's categories."
             )
         raise PermissionDenied(f"Open sign-offs need: {needed}.")
+    right = step.right
     now = timezone.now()
     sign_off = SignOff.objects.create(
         request=request,
         role=right.role,
         signer=actor,
+        on_behalf_of=on_behalf_of,
         decision=SignOff.Decision.APPROVE if approve else SignOff.Decision.REJECT,
         comment=comment,
         signed_at=now,
@@ -226,7 +262,13 @@ def decision_request_sign_off(
         actor=actor,
         action="sign_off" if approve else "sign_off:reject",
         instance=request,
-        after={"role": right.role.code, "decision": sign_off.decision, "comment": comment},
+        after={
+            "role": right.role.code,
+            "decision": sign_off.decision,
+            "comment": comment,
+            "on_behalf_of": on_behalf_of.get_username() if on_behalf_of else None,
+            "fallback": step.on_fallback,
+        },
     )
     if not approve:
         request.reject()
@@ -348,13 +390,9 @@ def _carry_out(*, actor, request: DecisionRequest) -> dict:
         )
         if supplier.status == SupplierStatus.APPROVED:
             return {"supplier_status": supplier.status, "note": "already approved"}
-        supplier_services.supplier_transition(
-            actor=actor,
-            supplier=supplier,
-            target=SupplierStatus.APPROVED,
-            reason=f"Decision request #{request.pk}",
-        )
-        return {"supplier_status": supplier.status}
+        return _move_supplier(actor=actor, request=request, target=SupplierStatus.APPROVED)
+    if effect == DecisionEffect.SUPPLIER_EXIT:
+        return _move_supplier(actor=actor, request=request, target=SupplierStatus.EXITED)
     if effect == DecisionEffect.CONTRACT_PRICE:
         price = supplier_services.contract_price_set(
             actor=actor,
@@ -385,6 +423,18 @@ def _carry_out(*, actor, request: DecisionRequest) -> dict:
             result["follow_up_action"] = _urgent_follow_up(actor=actor, request=request).pk
         return result
     raise ValidationError(f"{request.decision_type.name} has no automatic effect.")
+
+
+def _move_supplier(*, actor, request: DecisionRequest, target: str) -> dict:
+    """The governed lifecycle move the approved decision makes (the gate's one bypass)."""
+    supplier = (
+        type(request.supplier).objects.select_for_update(of=("self",)).get(pk=request.supplier_id)
+    )
+    with lifecycle_bypass(f"Decision request #{request.pk}"):
+        supplier_services.supplier_transition(
+            actor=actor, supplier=supplier, target=target, reason=f"Decision request #{request.pk}"
+        )
+    return {"supplier_status": supplier.status}
 
 
 def _urgent_follow_up(*, actor, request: DecisionRequest):
@@ -418,3 +468,134 @@ def decision_request_link_meeting(*, actor, request: DecisionRequest, meeting) -
     """Record that the decision was taken in a governance meeting."""
     request, _ = model_update(actor=actor, instance=request, data={"meeting": meeting})
     return request
+
+
+def _back_to_draft(*, actor, request: DecisionRequest, action: str, comment: str) -> list:
+    """Submitted → draft; the sign-offs so far are dropped (listed in the audit row)."""
+    dropped = [
+        {"role": s.role.code, "signer": s.signer.get_username(), "decision": s.decision}
+        for s in request.sign_offs.select_related("role", "signer")
+    ]
+    request.sign_offs.all().delete()
+    request.back_to_draft()
+    request.submitted_at = None
+    request.fallback_steps, request.reminded_steps = [], []
+    request.save(
+        update_fields=["state", "submitted_at", "fallback_steps", "reminded_steps", "updated_at"]
+    )
+    audit_record(
+        actor=actor,
+        action=action,
+        instance=request,
+        before={"state": "submitted", "sign_offs": dropped},
+        after={"state": request.state, "comment": comment},
+    )
+    return dropped
+
+
+@transaction.atomic
+def decision_request_withdraw(*, actor, request: DecisionRequest, comment: str = ""):
+    """The requester takes a submitted request back: it becomes a draft again (to change
+    and submit anew, or leave), and whoever was asked to sign hears about it."""
+    request = _lock(request)
+    if getattr(actor, "pk", None) != request.requester_id:
+        raise PermissionDenied(_("Only the requester may withdraw a request."))
+    if request.state != DecisionRequest.State.SUBMITTED:
+        raise ValidationError(
+            _("Only a submitted request can be withdrawn; this one is %(state)s.")
+            % {"state": request.state}
+        )
+    steps = sign_off_steps(request)
+    _back_to_draft(actor=actor, request=request, action="transition:withdrawn", comment=comment)
+    notification_send(
+        recipients={u.pk: u for step in steps for u, _ in step.signers}.values(),
+        subject=_("Withdrawn: %(title)s") % {"title": request.title},
+        body=_("%(who)s withdrew decision request #%(pk)s. %(comment)s")
+        % {"who": _username(actor), "pk": request.pk, "comment": comment},
+        link=request.get_absolute_url(),
+    )
+    return request
+
+
+@transaction.atomic
+def decision_request_return(*, actor, request: DecisionRequest, comment: str):
+    """A signer sends a submitted request back to its requester for changes (a draft
+    again), with a comment saying what to change."""
+    request = _lock(request)
+    if request.state != DecisionRequest.State.SUBMITTED:
+        raise ValidationError(
+            _("Only a submitted request can be returned; this one is %(state)s.")
+            % {"state": request.state}
+        )
+    step, _behalf = signing_capacity(actor, request, sign_off_steps(request))
+    if step is None:
+        raise PermissionDenied(_("Only someone who may sign an open step returns a request."))
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what the requester should change.")})
+    _back_to_draft(actor=actor, request=request, action="transition:returned", comment=comment)
+    request.outcome_note = comment
+    request.save(update_fields=["outcome_note", "updated_at"])
+    notification_send(
+        recipients=[request.requester],
+        subject=_("Returned for changes: %(title)s") % {"title": request.title},
+        body=_("%(who)s returned decision request #%(pk)s: %(comment)s")
+        % {"who": _username(actor), "pk": request.pk, "comment": comment},
+        link=request.get_absolute_url(),
+    )
+    return request
+
+
+def decision_steps_overdue_process(*, today=None) -> int:
+    """Hourly: a submitted request past its sign-off time reminds the signers of each open
+    step once, and the step moves to its fallback role (whose holders hear about it too).
+    Returns how many steps moved."""
+    today = today or timezone.localdate()
+    moved = 0
+    waiting = DecisionRequest.objects.filter(state=DecisionRequest.State.SUBMITTED).select_related(
+        "decision_type", "supplier"
+    )
+    for request in waiting:
+        if not step_overdue(request, today):
+            continue
+        with transaction.atomic():
+            request = _lock(request)
+            steps = [s for s in sign_off_steps(request, today=today) if s.sign_off is None]
+            newly = []
+            for step in steps:
+                code = step.role.code
+                if code in request.reminded_steps:
+                    continue
+                notification_send(
+                    recipients=[u for u, _ in step.signers],
+                    subject=_("Overdue sign-off: %(title)s") % {"title": request.title},
+                    body=_("Decision request #%(pk)s waits for the %(role)s sign-off.")
+                    % {"pk": request.pk, "role": step.role.name},
+                    link=request.get_absolute_url(),
+                )
+                request.reminded_steps = [*request.reminded_steps, code]
+                if step.right.fallback_role_id and code not in request.fallback_steps:
+                    request.fallback_steps = [*request.fallback_steps, code]
+                    newly.append(code)
+            request.save(update_fields=["reminded_steps", "fallback_steps", "updated_at"])
+            moved += len(newly)
+            if newly:
+                audit_record(
+                    actor=SYSTEM,
+                    action="sign_off:overdue",
+                    instance=request,
+                    after={"fallback_steps": request.fallback_steps},
+                )
+                fallback_people = {
+                    u.pk: u
+                    for step in sign_off_steps(request, today=today)
+                    if step.sign_off is None and step.role.code in newly
+                    for u, _ in step.signers
+                }
+                notification_send(
+                    recipients=fallback_people.values(),
+                    subject=_("Sign-off needed (overdue): %(title)s") % {"title": request.title},
+                    body=_("Decision request #%(pk)s is overdue and now waits for you too.")
+                    % {"pk": request.pk},
+                    link=request.get_absolute_url(),
+                )
+    return moved

@@ -12,6 +12,7 @@ from .. import selectors, services
 from ..filtersets import DecisionRequestFilterSet
 from ..forms import DecisionRequestForm, SignOffForm
 from ..models import DecisionRequest, DecisionType
+from ..signers import sign_off_steps, signing_capacity
 from ..tables import DecisionRequestTable
 from .base import audit_rows
 
@@ -59,6 +60,11 @@ class DecisionCreateView(ServiceFormView):
                 for name in ("supplier", "decision_type")
                 if self.request.GET.get(name)
             }
+            # ``?type=<code>``: the link a refused lifecycle move offers (and outside tools).
+            code = self.request.GET.get("type")
+            decision_type = DecisionType.objects.filter(code=code).first() if code else None
+            if decision_type is not None:
+                kwargs["initial"]["decision_type"] = decision_type.pk
         return kwargs
 
     def save(self, form):
@@ -112,15 +118,21 @@ class DecisionDetailView(GovernedViewMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, decision = self.request.user, self.object
+        steps = sign_off_steps(decision)
+        # Whether an open step waits for this user is the decision rights' answer (data,
+        # with fallbacks and delegations), not a permission.
+        my_step, signing_for = (
+            signing_capacity(user, decision, steps)
+            if decision.state == DecisionRequest.State.SUBMITTED
+            else (None, None)
+        )
         context.update(
             {
-                "slots": selectors.decision_request_sign_off_status(request=decision),
+                "steps": steps,
                 "impact": selectors.decision_request_impact(request=decision),
-                # Whether an open slot waits for this user is the decision rights' answer
-                # (data), not a permission: the selector gives it.
-                "waits_for_my_sign_off": selectors.decisions_waiting_for(user=user)
-                .filter(pk=decision.pk)
-                .exists(),
+                "waits_for_my_sign_off": my_step is not None,
+                "signing_for": signing_for,
+                "is_requester": decision.requester_id == user.pk,
                 "sign_off_form": SignOffForm(),
                 "actions": decision.action_items.select_related("owner"),
                 "audit": audit_rows(decision),
@@ -135,6 +147,31 @@ class DecisionSubmitView(ServiceActionView):
     def perform(self, obj):
         services.decision_request_submit(actor=self.request.user, request=obj)
         return _("Submitted for sign-off.")
+
+
+class DecisionWithdrawView(ServiceActionView):
+    """The requester takes a submitted request back to a draft (the choke point asks
+    "view"; the service allows only the requester)."""
+
+    model = DecisionRequest
+    permission_action = "view"
+
+    def perform(self, obj):
+        services.decision_request_withdraw(actor=self.request.user, request=obj)
+        return _("Withdrawn: the request is a draft again.")
+
+
+class DecisionReturnView(ServiceActionView):
+    """A signer sends the request back to its requester for changes, with a comment."""
+
+    model = DecisionRequest
+    permission_action = "view"
+
+    def perform(self, obj):
+        services.decision_request_return(
+            actor=self.request.user, request=obj, comment=self.request.POST.get("comment", "")
+        )
+        return _("Returned to the requester for changes.")
 
 
 class DecisionSignOffView(ServiceActionView):

@@ -375,7 +375,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"ApiTokenScopeEnum": "srm.accounts.models.ApiTokenScope.choices"},
+    "ENUM_NAME_OVERRIDES": {
+        "ApiTokenScopeEnum": "srm.accounts.models.ApiTokenScope.choices",
+        "SupplierStatusEnum": "suppliers.models.SupplierStatus",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"

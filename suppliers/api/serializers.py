@@ -3,7 +3,7 @@ from rest_framework import serializers
 from srm.core import permissions
 from srm.core.api.fields import SlugRelatedField
 
-from ..models import Category, Contract, ImportBatch, Item, Receipt, Supplier
+from ..models import Category, Contract, ImportBatch, Item, Receipt, Supplier, SupplierStatus
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -16,7 +16,12 @@ class SupplierSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:supplier-detail", lookup_field="code")
     categories = SlugRelatedField(many=True, slug_field="code", queryset=Category.objects.all())
     country = serializers.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code")
-    status = serializers.CharField(read_only=True)
+    status = serializers.ChoiceField(
+        choices=SupplierStatus.choices,
+        required=False,
+        help_text="A lifecycle move: free moves happen, a move governed by a decision type "
+        "answers 400 and changes nothing (raise a decision request instead).",
+    )
     relationship_owner = SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:

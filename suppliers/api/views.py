@@ -1,6 +1,7 @@
 """REST endpoints of the suppliers domain. Writes go through the services; the
 choke point (``ActionPermission`` + ``RestrictedQuerysetBackend``) decides access."""
 
+from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -78,11 +79,19 @@ class SupplierViewSet(
             actor=self.request.user, categories=categories, **data
         )
 
+    @transaction.atomic
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         categories = data.pop("categories", None)
+        target = data.pop("status", None)
+        supplier = serializer.instance
+        if target and target != supplier.status:
+            # The move first: a refused (governed) move leaves the profile unchanged too.
+            supplier = services.supplier_transition(
+                actor=self.request.user, supplier=supplier, target=target, reason="API"
+            )
         serializer.instance = services.supplier_update(
-            actor=self.request.user, supplier=serializer.instance, data=data, categories=categories
+            actor=self.request.user, supplier=supplier, data=data, categories=categories
         )
 
 

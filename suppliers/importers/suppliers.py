@@ -13,6 +13,7 @@ from django_fsm import can_proceed
 from srm.audit.services import audit_record, diff, snapshot
 from srm.core import permissions
 
+from ..lifecycle import lifecycle_check
 from ..models import (
     STATUS_TRANSITIONS,
     Category,
@@ -109,6 +110,11 @@ class SupplierImporter(Importer):
                             row.line, "status", f"cannot go from {current.status} to {v['status']}"
                         )
                     )
+                else:
+                    errors.extend(_gate_errors(row, user, current, current.status, v["status"]))
+            elif current is None and v["status"] and v["status"] != SupplierStatus.PROSPECT:
+                # A new supplier starts as a prospect: any other status is a move from there.
+                errors.extend(_gate_errors(row, user, None, SupplierStatus.PROSPECT, v["status"]))
             if granted is not None:
                 for name in v["category"]:
                     category = categories.get(name.lower()) or categories.get(slugify(name))
@@ -192,6 +198,13 @@ class SupplierImporter(Importer):
             updated += 1
         notes = [f"new categories: {', '.join(new_categories)}"] if new_categories else []
         return Applied(created, updated, unchanged, tuple(notes))
+
+
+def _gate_errors(row: Row, user, supplier, source: str, target: str) -> list[RowError]:
+    """The lifecycle gate's refusal of a row's status move (a governed move needs a
+    decision request; the import never makes it)."""
+    verdict = lifecycle_check(actor=user, supplier=supplier, source=source, target=target)
+    return [] if verdict.allowed else [RowError(row.line, "status", verdict.message)]
 
 
 def _categories_by_key() -> dict[str, Category]:

@@ -87,7 +87,9 @@ def test_raise_sign_off_and_apply_a_price_change(page, login, shot, data):
     expect(page.locator("#price-table")).to_contain_text("3.8")
 
 
-def test_the_requester_gets_no_sign_off_form(page, login, data):
+def test_the_requester_gets_no_sign_off_form(page, login, data, make_user):
+    # The only category manager's own request: the sponsor signs that step (fallback).
+    make_user("executive_sponsor", username="eva")
     decision = services.decision_request_create(
         actor=data["catman"],
         decision_type=DecisionType.objects.get(code="price_change"),
@@ -150,3 +152,51 @@ def test_review_page_and_pdf(page, login, shot, data):
     api = page.request.get(f"/api/reviews/{month}/").json()
     assert api["decisions"]["counts"]["taken"] == 1
     assert api["actions_overdue"]["count"] == 1
+
+
+def test_raise_see_named_signers_sign_as_delegate_and_apply(page, login, shot, data, make_user):
+    """The only category manager raises a price change: the draft names who can sign each
+    step (the sponsor as the fallback for the category manager's own step); the sponsor is
+    away and the steering committee member signs on her behalf; finance signs; applied."""
+    make_user("executive_sponsor", username="eva", first_name="Eva", last_name="Berg")
+    services.delegation_create(
+        actor=type(data["steering"]).objects.get(username="eva"),
+        delegate=data["steering"],
+        starts=timezone.localdate(),
+        ends=timezone.localdate() + timedelta(days=5),
+    )
+    login("carla")
+    page.goto("/decisions/new/")
+    page.select_option("#id_decision_type", label="Price / terms change")
+    page.select_option("#id_supplier", label=str(data["supplier"]))
+    page.fill("#id_title", "Raise the MCU price with the index")
+    page.fill("#id_justification", "Index +5 %.")
+    page.fill("#id_risk_impact", "Low.")
+    page.select_option("#id_contract", label=str(data["contract"]))
+    page.select_option("#id_item", label=str(data["item"]))
+    page.fill("#id_proposed_unit_price", "4.20")
+    page.fill("#id_effective_from", (timezone.localdate() + timedelta(days=1)).isoformat())
+    page.click("button[name=save]")
+    signers = page.locator('tr[data-step="category_manager"] [data-testid="eligible-signers"]')
+    expect(signers).to_contain_text("Eva Berg")
+    expect(signers).to_contain_text("for Eva Berg")  # the delegate, named
+    expect(signers).not_to_contain_text("carla")
+    shot("named-signers")
+    page.click("#submit-decision")
+    expect(page.get_by_test_id("decision-state")).to_have_text("Submitted")
+    decision = DecisionRequest.objects.get()
+
+    _switch(page, login, "jonas")
+    page.goto("/decisions/")
+    expect(page.locator("#waiting-for-me")).to_contain_text(decision.title)
+    page.goto(f"/decisions/{decision.pk}/")
+    expect(page.locator("#sign-off-card")).to_contain_text("on behalf of")
+    page.click("#approve-decision")
+    expect(page.locator('tr[data-step="category_manager"]')).to_contain_text("on behalf of")
+
+    _switch(page, login, "fatima")
+    page.goto(f"/decisions/{decision.pk}/")
+    page.click("#approve-decision")
+    expect(page.get_by_test_id("decision-state")).to_have_text("Applied")
+    shot("applied-by-delegate")
+    assert ContractPrice.objects.get(contract=data["contract"], unit_price=Decimal("4.20"))

@@ -10,6 +10,11 @@ but 403, 404, 405 and 5xx: the empty body then fails validation or is a no-op).
 
 POST-only pages are also asked with GET: whoever may act gets 405, the others 403.
 
+On the ``other`` supplier nobody holds the category manager's role, so a price change's
+category-manager step goes to its fallback, the executive sponsor (and the steering
+committee member, the sponsor's delegate in this world); the legal reviewer may sign as
+the contract owner's fallback (issue 11).
+
 The expected answers were written from the design (SPEC §2-3 and the documented default
 role grants), not read off the running app; ``test_matrix.py`` walks every cell.
 """
@@ -110,12 +115,22 @@ governance:decision_update              GET    other  403 403 404 200 200 200 40
 governance:decision_submit              GET    own    403 403 405 405 405 405 403 403 403 403 403
 governance:decision_submit              POST   own    403 403 ok  ok  ok  ok  403 403 403 403 403
 governance:decision_submit              POST   other  403 403 404 ok  ok  ok  403 403 403 403 403
-governance:decision_sign_off            GET    own    405 405 405 405 405 403 405 403 403 403 403
-governance:decision_sign_off            POST   own    ok  ok  ok  ok  ok  403 ok  403 403 403 403
-governance:decision_sign_off            POST   other  ok  ok  404 ok  ok  403 ok  403 403 403 403
+governance:decision_sign_off            GET    own    405 405 405 405 405 403 405 405 403 403 403
+governance:decision_sign_off            POST   own    ok  ok  ok  ok  ok  403 ok  ok  403 403 403
+governance:decision_sign_off            POST   other  ok  ok  404 ok  ok  403 ok  ok  403 403 403
 governance:decision_apply               GET    own    403 403 405 405 405 405 403 403 403 403 403
 governance:decision_apply               POST   own    403 403 ok  ok  ok  ok  403 403 403 403 403
 governance:decision_apply               POST   other  403 403 404 ok  ok  ok  403 403 403 403 403
+governance:decision_withdraw            GET    own    405 405 405 405 405 405 405 405 403 403 405
+governance:decision_withdraw            POST   own    403 403 403 403 403 302 403 403 403 403 403
+governance:decision_withdraw            POST   other  403 403 404 403 403 302 403 403 403 403 403
+governance:decision_return              GET    own    405 405 405 405 405 405 405 405 403 403 405
+governance:decision_return              POST   own    403 403 302 403 403 403 302 403 403 403 403
+governance:decision_return              POST   other  302 302 404 403 403 403 302 403 403 403 403
+governance:delegation_list              GET    -      200 200 200 200 200 200 200 200 403 403 200
+governance:delegation_create            GET    -      200 200 200 200 200 200 200 200 403 403 403
+governance:delegation_end               GET    -      405 405 405 405 405 405 405 405 403 403 403
+governance:delegation_end               POST   -      302 404 404 404 404 404 404 404 403 403 403
 governance:dispute_list                 GET    -      200 200 200 200 200 200 200 200 403 403 200
 governance:dispute_create               GET    -      403 200 200 200 200 200 403 403 403 403 403
 governance:dispute_detail               GET    own    200 200 200 200 200 200 200 200 403 403 200
@@ -166,11 +181,19 @@ api:decisionrequest-detail              GET    other  200 200 404 200 200 200 20
 api:decisionrequest-submit              POST   own    403 403 ok  ok  ok  ok  403 403 403 403 403
 api:decisionrequest-submit              POST   other  403 403 404 ok  ok  ok  403 403 403 403 403
 api:decisionrequest-sign-off            POST   own    403 403 ok  403 403 403 ok  403 403 403 403
-api:decisionrequest-sign-off            POST   other  403 403 404 403 403 403 ok  403 403 403 403
-api:decisionrequest-reject              POST   own    ok  ok  ok  ok  ok  403 ok  403 403 403 403
-api:decisionrequest-reject              POST   other  ok  ok  404 ok  ok  403 ok  403 403 403 403
+api:decisionrequest-sign-off            POST   other  ok  ok  404 403 403 403 ok  403 403 403 403
+api:decisionrequest-reject              POST   own    ok  ok  ok  ok  ok  403 ok  ok  403 403 403
+api:decisionrequest-reject              POST   other  ok  ok  404 ok  ok  403 ok  ok  403 403 403
 api:decisionrequest-apply               POST   own    403 403 ok  ok  ok  ok  403 403 403 403 403
 api:decisionrequest-apply               POST   other  403 403 404 ok  ok  ok  403 403 403 403 403
+api:decisionrequest-withdraw            POST   own    403 403 403 403 403 ok  403 403 403 403 403
+api:decisionrequest-withdraw            POST   other  403 403 404 403 403 ok  403 403 403 403 403
+api:decisionrequest-return              POST   own    400 400 400 400 400 400 400 400 403 403 400
+api:decisionrequest-return              POST   other  400 400 404 400 400 400 400 400 403 403 400
+api:delegation-list                     GET    -      200 200 200 200 200 200 200 200 403 403 200
+api:delegation-list                     POST   -      400 400 400 400 400 400 400 400 403 403 403
+api:delegation-detail                   GET    -      200 200 404 404 404 404 404 404 403 403 404
+api:delegation-end                      POST   -      204 403 404 404 404 404 404 404 403 403 403
 api:dispute-list                        GET    -      200 200 200 200 200 200 200 200 403 403 200
 api:dispute-list                        POST   -      403 400 400 400 400 400 403 403 403 403 403
 api:dispute-detail                      GET    own    200 200 200 200 200 200 200 200 403 403 200

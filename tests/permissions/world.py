@@ -26,7 +26,7 @@ from collaboration.models import (
     SharingPolicy,
 )
 from governance import services as governance
-from governance.models import DecisionType
+from governance.models import DecisionType, Delegation
 from risk.models import (
     ContinuityExercise,
     ContinuityPlan,
@@ -111,6 +111,13 @@ def build_world() -> World:
     world.rows[(None, "steeringgroup")] = group
     world.rows[(None, "meeting")] = governance.meeting_create(
         actor=SYSTEM, group=group, kind="monthly", scheduled_for=timezone.now() + timedelta(days=3)
+    )
+    # The sponsor is out of office: the steering committee member signs on their behalf.
+    world.rows[(None, "delegation")] = Delegation.objects.create(
+        delegator=world.users["EXS"],
+        delegate=world.users["STC"],
+        starts=timezone.localdate(),
+        ends=timezone.localdate() + timedelta(days=7),
     )
     for target, supplier in (("own", own), ("other", other)):
         _supplier_rows(world, target, supplier, item, analyst)

@@ -227,7 +227,7 @@ class TestSupplierImport:
         data = "\n".join(
             [
                 SUPPLIER_HEADER,
-                "N1,Nordic Parts AB,se,emea,Electronics,1,approved,2500000",
+                "N1,Nordic Parts AB,se,emea,Electronics,1,onboarding,2500000",
                 "N2,Kansai Works K.K.,JP,APAC,Electronics;New Category,2,,",
             ]
         ).encode()
@@ -242,11 +242,12 @@ class TestSupplierImport:
         }
         again = import_run(actor=analyst, kind="suppliers", filename="s.csv", data=data)
         assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
-        moved = data.replace(b"approved", b"suspended")
-        assert (
-            import_run(actor=analyst, kind="suppliers", filename="s.csv", data=moved).updated == 1
-        )
-        assert Supplier.objects.get(code="N1").status == "suspended"
+        # → approved is governed by a decision: the import refuses it and writes nothing.
+        governed = data.replace(b"onboarding", b"approved")
+        refused = import_run(actor=analyst, kind="suppliers", filename="s.csv", data=governed)
+        assert [(e.line, e.column) for e in refused.errors] == [(2, "status")]
+        assert "New supplier approval" in refused.errors[0].reason
+        assert Supplier.objects.get(code="N1").status == "onboarding"
 
     def test_illegal_status_move_and_bad_cells(self, analyst):
         SupplierFactory(code="X1", status="exited")
