@@ -253,3 +253,56 @@ def can_supplier(user, model: type[Model], action: str, supplier_id: int) -> boo
         return False
     suppliers = supplier_scope(user, model, action)
     return suppliers is None or suppliers.filter(pk=supplier_id).exists()
+
+
+# --- fields: who may read which column (sorts, filters, search, exports) -----------------
+
+
+def field_permission(model: type[Model], name: str) -> tuple[str, type[Model]] | None:
+    """The ``(action, model)`` a user needs to read ``model.name``, or ``None``.
+
+    A model names its guarded fields in ``field_permissions = {"field": (action, model)}``
+    (the model may be an ``"app_label.Model"`` string, as for a foreign key): expected
+    spend on a supplier is procurement's own figure, read only by who may view contracts.
+    """
+    rule = getattr(model, "field_permissions", {}).get(name)
+    if rule is None:
+        return None
+    action, target = rule
+    if isinstance(target, str):
+        from django.apps import apps
+
+        target = apps.get_model(target)
+    return action, target
+
+
+def readable_fields(user, model: type[Model]) -> set[str]:
+    """The names of ``model``'s concrete fields ``user`` may read (sort, filter, search,
+    export by); the model's permission itself is ``can``'s, not this."""
+    return {
+        f.name
+        for f in model._meta.get_fields()
+        if (rule := field_permission(model, f.name)) is None or can(user, *rule)
+    }
+
+
+def may_read_path(user, model: type[Model], path: str) -> bool:
+    """May ``user`` read the value at ``path`` (an ORM lookup such as ``-supplier__name``
+    or ``expected_annual_spend__gte``) from ``model``? Every step is asked, so a sort by
+    ``supplier__expected_annual_spend`` on contracts is refused like the one on suppliers.
+    A step that is not a field (an annotation, a lookup such as ``gte``) ends the walk."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    current = model
+    for name in path.lstrip("-").split("__"):
+        if current is None:
+            return True
+        rule = field_permission(current, name)
+        if rule is not None and not can(user, *rule):
+            return False
+        try:
+            field = current._meta.get_field(name)
+        except FieldDoesNotExist:
+            return True
+        current = field.related_model if field.is_relation else None
+    return True

@@ -266,8 +266,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "srm.core.api.filters.RestrictedQuerysetBackend",
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "srm.core.api.filters.ReadableSearchFilter",
+        "srm.core.api.filters.ReadableOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "srm.core.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
