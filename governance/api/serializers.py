@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from srm.core.api.fields import SlugRelatedField
+from srm.core.api.fields import PrimaryKeyRelatedField, SlugRelatedField
 from suppliers.models import Contract, Item, Supplier
 
 from ..models import (
@@ -258,9 +258,7 @@ class SteeringGroupSerializer(serializers.ModelSerializer):
 
 
 class MeetingSerializer(serializers.ModelSerializer):
-    group = serializers.PrimaryKeyRelatedField(
-        queryset=SteeringGroup.objects.filter(is_active=True)
-    )
+    group = PrimaryKeyRelatedField(queryset=SteeringGroup.objects.filter(is_active=True))
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
     class Meta:
@@ -286,7 +284,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
     supplier = SlugRelatedField(
         slug_field="code", queryset=Supplier.objects.all(), required=False, allow_null=True
     )
-    meeting = serializers.PrimaryKeyRelatedField(
+    meeting = PrimaryKeyRelatedField(
         queryset=Meeting.objects.all(), required=False, allow_null=True
     )
     overdue = serializers.SerializerMethodField()

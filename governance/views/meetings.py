@@ -49,6 +49,9 @@ class MeetingCreateView(ServiceFormView):
     title = gettext_lazy("Plan a meeting")
     success_message = gettext_lazy("Meeting planned.")
 
+    def get_form_kwargs(self):
+        return {"user": self.request.user}
+
     def save(self, form):
         return services.meeting_create(actor=self.request.user, **form.cleaned_data)
 

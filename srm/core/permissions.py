@@ -306,3 +306,28 @@ def may_read_path(user, model: type[Model], path: str) -> bool:
             return True
         current = field.related_model if field.is_relation else None
     return True
+
+
+# --- choices: which rows a form or serializer may offer and accept -----------------------
+
+
+def restrict_choices(queryset: QuerySet, user) -> QuerySet:
+    """The rows of ``queryset`` that ``user`` may pick in a form or name in an API body.
+
+    A row bound to a supplier is offered only within the user's reach (``restrict``), so
+    a category manager sees only the contracts and suppliers of their categories and a
+    row outside reach is refused exactly like a row that does not exist. People: a
+    supplier collaborator may pick only people of their own supplier or the buyer's own
+    (the form narrows further, e.g. to a pilot's members); the buyer's people may pick
+    anyone the form offers."""
+    from django.contrib.auth import get_user_model
+
+    model = queryset.model
+    if issubclass(model, get_user_model()):
+        own = getattr(user, "supplier_id", None)
+        if own:
+            return queryset.filter(Q(supplier__isnull=True) | Q(supplier_id=own))
+        return queryset
+    if getattr(model, "supplier_path", None) is None:
+        return queryset
+    return restrict(queryset, user, "view")
