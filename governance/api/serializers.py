@@ -18,6 +18,7 @@ from ..models import (
     SupplierRequest,
     SupplierRequestAnswer,
 )
+from ..selectors import agenda_visible_to
 
 User = get_user_model()
 
@@ -273,6 +274,15 @@ class MeetingSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["status", "agenda", "held_at", "created_at"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        # The frozen agenda holds what the meeting's holder could see; each reader
+        # gets only the items within their own reach.
+        if request is not None and data.get("agenda"):
+            data["agenda"] = agenda_visible_to(data["agenda"], user=request.user)
+        return data
 
 
 class ActionItemSerializer(serializers.ModelSerializer):
