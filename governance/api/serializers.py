@@ -261,6 +261,9 @@ class SteeringGroupSerializer(serializers.ModelSerializer):
 class MeetingSerializer(serializers.ModelSerializer):
     group = PrimaryKeyRelatedField(queryset=SteeringGroup.objects.filter(is_active=True))
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    # The model's default: without it a body that leaves out the kind reached the service
+    # without one and answered 500 (schemathesis, issue 12).
+    kind = serializers.ChoiceField(choices=Meeting.Kind.choices, default=Meeting.Kind.MONTHLY)
 
     class Meta:
         model = Meeting

@@ -69,3 +69,15 @@ def test_meeting_page_agenda_shows_only_suppliers_within_reach(client, held_meet
     assert response.status_code == 200
     assert b"About MINE" in response.content
     assert b"About FOREIGN" not in response.content
+
+
+def test_api_meeting_without_a_kind_is_a_monthly_meeting_not_a_500():
+    """Found by schemathesis: ``POST /api/meetings/`` without ``kind`` answered 500."""
+    chair = UserFactory(roles=["steering_committee"])
+    group = services.steering_group_create(actor=SYSTEM, name="Steering", members=[chair])
+    api = APIClient()
+    api.force_authenticate(UserFactory(is_superuser=True))
+    body = {"group": group.pk, "scheduled_for": "2026-11-30T09:52:36Z"}
+    response = api.post("/api/meetings/", body, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["kind"] == "monthly"
