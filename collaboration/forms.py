@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from srm.core import permissions
-from srm.core.forms import CodeChoiceField, DateInput
+from srm.core.forms import ChoicesWithinReach, CodeChoiceField, DateInput
 from suppliers.models import Item, Supplier
 
 from .models import (
@@ -22,6 +22,7 @@ from .models import (
     RoadmapItem,
     SharingDataset,
 )
+from .selectors import pilot_assignees
 
 
 class StyledForm:
@@ -67,7 +68,7 @@ class SupplierChoiceMixin:
         )
 
 
-class PilotForm(SupplierChoiceMixin, StyledForm, forms.ModelForm):
+class PilotForm(ChoicesWithinReach, SupplierChoiceMixin, StyledForm, forms.ModelForm):
     supplier_model = Pilot
 
     class Meta:
@@ -81,7 +82,7 @@ class PilotForm(SupplierChoiceMixin, StyledForm, forms.ModelForm):
         help_texts = {"start_date": "The sprint runs four weeks from this day."}
 
     def __init__(self, *args, user, supplier: Supplier | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         fixed = self.instance.supplier if self.instance.pk else supplier
         if not self.instance.pk:
             self.limit_suppliers(user, supplier)
@@ -96,22 +97,22 @@ class PilotTransitionForm(forms.Form):
     outcome = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class PilotTaskForm(StyledForm, forms.ModelForm):
+class PilotTaskForm(ChoicesWithinReach, StyledForm, forms.ModelForm):
     class Meta:
         model = PilotTask
         fields = ["title", "assignee", "due_date"]
         widgets = {"due_date": DateInput()}
 
-    def __init__(self, *args, pilot: Pilot, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = pilot.members.order_by("username")
+    def __init__(self, *args, pilot: Pilot, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["assignee"].queryset = pilot_assignees(pilot=pilot, actor=user)
 
 
 class TaskMoveForm(forms.Form):
     status = forms.ChoiceField(choices=PilotTask.Status.choices)
 
 
-class IdeaForm(SupplierChoiceMixin, StyledForm, forms.ModelForm):
+class IdeaForm(ChoicesWithinReach, SupplierChoiceMixin, StyledForm, forms.ModelForm):
     supplier_model = Idea
 
     class Meta:
@@ -120,7 +121,7 @@ class IdeaForm(SupplierChoiceMixin, StyledForm, forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, user, supplier: Supplier | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.limit_suppliers(user, supplier)
 
 
@@ -132,7 +133,7 @@ class IdeaTransitionForm(forms.Form):
     )
 
 
-class RoadmapItemForm(SupplierChoiceMixin, StyledForm, forms.ModelForm):
+class RoadmapItemForm(ChoicesWithinReach, SupplierChoiceMixin, StyledForm, forms.ModelForm):
     supplier_model = RoadmapItem
 
     class Meta:
@@ -141,7 +142,7 @@ class RoadmapItemForm(SupplierChoiceMixin, StyledForm, forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, supplier: Supplier | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         if self.instance.pk:
             return
         self.limit_suppliers(user, supplier)
@@ -152,7 +153,7 @@ LINE_PATTERN = re.compile(
 )
 
 
-class ForecastForm(SupplierChoiceMixin, StyledForm, forms.Form):
+class ForecastForm(ChoicesWithinReach, SupplierChoiceMixin, StyledForm, forms.Form):
     """A forecast and its lines, one ``ITEM-CODE; YYYY-MM; quantity`` per line."""
 
     supplier_model = Forecast
@@ -167,7 +168,7 @@ class ForecastForm(SupplierChoiceMixin, StyledForm, forms.Form):
     )
 
     def __init__(self, *args, user, supplier: Supplier | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.limit_suppliers(user, supplier)
 
     def clean_lines(self) -> list[dict]:

@@ -18,7 +18,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from governance.models import SupplierRequest
-from srm.core.permissions import can, can_supplier, restrict, supplier_scope
+from srm.core.permissions import can, can_supplier, restrict, restrict_choices, supplier_scope
 from suppliers.models import Supplier
 
 from .models import (
@@ -317,3 +317,19 @@ def improvements_explained(supplier_id: int, period: date) -> list[dict]:
         }
         for idea in ideas
     ]
+
+
+def pilot_assignees(*, pilot: Pilot, actor=None):
+    """Who a task on ``pilot`` may be given to: the pilot's members (the buyer's people
+    on it and its supplier's) and the people of the pilot's supplier; never the buyer's
+    staff who are not on the pilot (an ``admin`` or ``auditor``), nor another supplier's.
+    ``actor`` narrows it through the choke point's rule for people (a supplier
+    collaborator picks among their own supplier's people and the buyer's)."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True)
+    members = Q(pk__in=pilot.members.values("pk")) & (
+        Q(supplier__isnull=True) | Q(supplier_id=pilot.supplier_id)
+    )
+    assignees = users.filter(members | Q(supplier_id=pilot.supplier_id)).order_by("username")
+    return assignees if actor is None else restrict_choices(assignees, actor)

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from srm.core import permissions
+from srm.core.tables import GovernedTable
 
 from .models import Forecast, Idea, Pilot, RoadmapItem
 
@@ -43,7 +44,7 @@ class StatusBadgeMixin:
         return badge(record.status, record.get_status_display())
 
 
-class PilotTable(StatusBadgeMixin, tables.Table):
+class PilotTable(StatusBadgeMixin, GovernedTable):
     title = tables.Column(linkify=True)
     supplier = tables.Column(linkify=True, order_by=("supplier__name",))
     end_date = tables.Column(empty_values=(), orderable=False, verbose_name="Sprint ends")
@@ -62,7 +63,7 @@ class PilotTable(StatusBadgeMixin, tables.Table):
         return f"{record.budget:,.0f} {record.currency}"
 
 
-class IdeaTable(StatusBadgeMixin, tables.Table):
+class IdeaTable(StatusBadgeMixin, GovernedTable):
     title = tables.Column(linkify=True)
     supplier = tables.Column(linkify=True, order_by=("supplier__name",))
     estimated_value = tables.Column(attrs={"td": {"class": "text-end"}})
@@ -90,7 +91,7 @@ class IdeaTable(StatusBadgeMixin, tables.Table):
         return f"{record.realised_value:,.0f} {record.currency}"
 
 
-class RoadmapItemTable(StatusBadgeMixin, tables.Table):
+class RoadmapItemTable(StatusBadgeMixin, GovernedTable):
     supplier = tables.Column(linkify=True, order_by=("supplier__name",))
 
     class Meta:
@@ -110,7 +111,7 @@ class RoadmapItemTable(StatusBadgeMixin, tables.Table):
         return format_html('<a href="{}">{}</a>', record.get_edit_url(), record.title)
 
 
-class ForecastTable(StatusBadgeMixin, tables.Table):
+class ForecastTable(StatusBadgeMixin, GovernedTable):
     title = tables.Column(linkify=True)
     supplier = tables.Column(linkify=True, order_by=("supplier__name",))
     line_count = tables.Column(verbose_name="Lines", attrs={"td": {"class": "text-end"}})
@@ -122,7 +123,7 @@ class ForecastTable(StatusBadgeMixin, tables.Table):
         empty_text = "No forecasts match these filters."
 
 
-class SharingPolicyTable(tables.Table):
+class SharingPolicyTable(GovernedTable):
     """One row per supplier: which data sets its collaborators see."""
 
     code = tables.Column(attrs={"td": {"class": "font-monospace text-nowrap"}})

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from srm.core import permissions
-from srm.core.forms import DateInput, DateTimeInput
+from srm.core.forms import ChoicesWithinReach, DateInput, DateTimeInput
 from suppliers.models import Contract, Item, Supplier
 
 from .models import (
@@ -47,7 +47,7 @@ class BootstrapMixin:
                 widget.attrs.setdefault("class", "form-control")
 
 
-class DecisionRequestForm(BootstrapMixin, forms.ModelForm):
+class DecisionRequestForm(ChoicesWithinReach, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = DecisionRequest
         fields = ["decision_type", "supplier", *DecisionRequest.EDITABLE_FIELDS]
@@ -62,7 +62,7 @@ class DecisionRequestForm(BootstrapMixin, forms.ModelForm):
         }
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["decision_type"].queryset = DecisionType.objects.filter(is_active=True).exclude(
             effect="dispute"
         )
@@ -81,13 +81,13 @@ class SignOffForm(forms.Form):
     comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DisputeForm(BootstrapMixin, forms.Form):
+class DisputeForm(ChoicesWithinReach, BootstrapMixin, forms.Form):
     supplier = forms.ModelChoiceField(queryset=Supplier.objects.none())
     subject = forms.CharField(max_length=200)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["supplier"].queryset = suppliers_for(user, Dispute, "add")
 
 
@@ -95,7 +95,7 @@ class ResolveForm(forms.Form):
     resolution = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
 
 
-class SupplierRequestForm(BootstrapMixin, forms.Form):
+class SupplierRequestForm(ChoicesWithinReach, BootstrapMixin, forms.Form):
     supplier = forms.ModelChoiceField(queryset=Supplier.objects.none())
     subject = forms.CharField(max_length=200)
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
@@ -103,7 +103,7 @@ class SupplierRequestForm(BootstrapMixin, forms.Form):
     due_at = forms.DateTimeField(widget=DateTimeInput())
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["supplier"].queryset = suppliers_for(user, SupplierRequest, "add")
         self.fields["owner"].queryset = internal_users()
         self.fields["owner"].initial = user.pk
@@ -115,7 +115,7 @@ class AnswerForm(forms.Form):
     )
 
 
-class MeetingForm(BootstrapMixin, forms.Form):
+class MeetingForm(ChoicesWithinReach, BootstrapMixin, forms.Form):
     group = forms.ModelChoiceField(queryset=SteeringGroup.objects.filter(is_active=True))
     kind = forms.ChoiceField(choices=Meeting.Kind.choices)
     scheduled_for = forms.DateTimeField(widget=DateTimeInput())
@@ -128,7 +128,7 @@ class MinutesForm(forms.Form):
     )
 
 
-class ActionItemForm(BootstrapMixin, forms.Form):
+class ActionItemForm(ChoicesWithinReach, BootstrapMixin, forms.Form):
     title = forms.CharField(
         max_length=200, widget=forms.TextInput(attrs={"placeholder": "New action item"})
     )
@@ -139,7 +139,7 @@ class ActionItemForm(BootstrapMixin, forms.Form):
     )
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["owner"].queryset = internal_users()
         self.fields["supplier"].queryset = suppliers_for(user, ActionItem, "add")
 
@@ -148,11 +148,11 @@ class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(choices=ActionItem.Status.choices)
 
 
-class LinkDecisionForm(forms.Form):
+class LinkDecisionForm(ChoicesWithinReach, forms.Form):
     decision = forms.ModelChoiceField(queryset=DecisionRequest.objects.none())
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["decision"].queryset = permissions.restrict(
             DecisionRequest.objects.exclude(state__in=["draft", "submitted"]).filter(
                 meeting__isnull=True

@@ -454,6 +454,36 @@ def agenda_summary(groups: list[dict]) -> dict:
     }
 
 
+def agenda_visible_to(agenda: list[dict], *, user) -> list[dict]:
+    """A frozen agenda (``Meeting.agenda``, built with the reach of whoever held the
+    meeting) as ``user`` may read it: items about a supplier outside their reach are left
+    out, so a category manager does not read about other categories' suppliers."""
+    from suppliers.models import Supplier
+
+    codes = {
+        item.get("supplier_code")
+        for group in agenda
+        for item in group.get("items", ())
+        if item.get("supplier_code")
+    }
+    reach = permissions.supplier_scope(user, Supplier, "view")
+    suppliers = Supplier.objects.filter(code__in=codes)
+    if reach is not None:
+        suppliers = suppliers.filter(pk__in=reach)
+    visible = set(suppliers.values_list("code", flat=True))
+    return [
+        {
+            **group,
+            "items": [
+                item
+                for item in group.get("items", ())
+                if not item.get("supplier_code") or item["supplier_code"] in visible
+            ],
+        }
+        for group in agenda
+    ]
+
+
 # --- notifications -------------------------------------------------------------------------
 
 

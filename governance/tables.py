@@ -3,6 +3,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from srm.core.tables import GovernedTable
+
 from .models import ActionItem, DecisionRequest, Dispute, Meeting, SupplierRequest
 
 BADGES = {
@@ -32,7 +34,7 @@ OVERDUE = mark_safe('<span class="badge text-bg-danger" data-testid="overdue">ov
 TABLE_CLASS = "table table-sm table-hover align-middle"
 
 
-class DecisionRequestTable(tables.Table):
+class DecisionRequestTable(GovernedTable):
     id = tables.Column(linkify=True, verbose_name="#")
     title = tables.Column(linkify=True)
     supplier = tables.Column(accessor="supplier__code", verbose_name="Supplier")
@@ -59,7 +61,7 @@ class DecisionRequestTable(tables.Table):
         return badge(record.state, record.get_state_display())
 
 
-class DisputeTable(tables.Table):
+class DisputeTable(GovernedTable):
     id = tables.Column(linkify=True, verbose_name="#")
     subject = tables.Column(linkify=True)
     supplier = tables.Column(accessor="supplier__code", verbose_name="Supplier")
@@ -88,7 +90,7 @@ class DisputeTable(tables.Table):
         return html
 
 
-class SupplierRequestTable(tables.Table):
+class SupplierRequestTable(GovernedTable):
     subject = tables.Column(linkify=True)
     supplier = tables.Column(accessor="supplier__code", verbose_name="Supplier")
 
@@ -113,7 +115,7 @@ class SupplierRequestTable(tables.Table):
         return html
 
 
-class MeetingTable(tables.Table):
+class MeetingTable(GovernedTable):
     title = tables.Column(linkify=True)
 
     class Meta:
@@ -126,7 +128,7 @@ class MeetingTable(tables.Table):
         return badge(record.status, record.get_status_display())
 
 
-class ActionItemTable(tables.Table):
+class ActionItemTable(GovernedTable):
     title = tables.Column(linkify=True)
     supplier = tables.Column(accessor="supplier__code", verbose_name="Supplier", default="")
     meeting = tables.Column(orderable=False, default="")

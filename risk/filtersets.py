@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
-from srm.core.filtersets import YES_NO_ANY, StyledFilterSet
+from srm.core.filtersets import YES_NO_ANY, GovernedFilterSet, StyledFilterSet
 from suppliers.models import Region
 
 from .models import ContinuityPlan, RiskDimension, RiskLevel, RiskScore, Segment
@@ -60,7 +60,7 @@ class RiskScoreFilterSet(StyledFilterSet):
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
-class RiskScoreAPIFilterSet(django_filters.FilterSet):
+class RiskScoreAPIFilterSet(GovernedFilterSet):
     supplier = django_filters.CharFilter(field_name="supplier__code", label="Supplier code")
     level = django_filters.ChoiceFilter(choices=RiskLevel.choices)
     segment = django_filters.ChoiceFilter(choices=Segment.choices)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from srm.core import permissions
-from srm.core.forms import DateInput
+from srm.core.forms import ChoicesWithinReach, DateInput
 from suppliers.models import Contract, Item, Supplier
 
 from . import engine
@@ -75,7 +75,7 @@ def _suppliers_in_reach(user, model, action):
     return suppliers if scope is None else suppliers.filter(pk__in=scope)
 
 
-class ContinuityPlanForm(forms.ModelForm):
+class ContinuityPlanForm(ChoicesWithinReach, forms.ModelForm):
     class Meta:
         model = ContinuityPlan
         fields = ["item", "supplier", *ContinuityPlan.EDITABLE_FIELDS, "alternate_sources"]
@@ -86,7 +86,7 @@ class ContinuityPlanForm(forms.ModelForm):
         }
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         action = "change" if self.instance.pk else "add"
         self.fields["item"].queryset = Item.objects.filter(is_critical=True)
         self.fields["supplier"].queryset = _suppliers_in_reach(user, ContinuityPlan, action)

@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from srm.core.tables import GovernedTable
+
 from .models import ContinuityPlan, RiskScore
 
 LEVEL_BADGES = {"low": "success", "medium": "info", "high": "warning", "critical": "danger"}
@@ -71,7 +73,7 @@ def dimension_column(code: str, name: str) -> tuple[str, tables.Column]:
     )
 
 
-class RiskScoreTable(tables.Table):
+class RiskScoreTable(GovernedTable):
     """The risk register: every supplier in reach, highest composite first."""
 
     supplier = tables.Column(
@@ -141,7 +143,7 @@ class RiskScoreTable(tables.Table):
         return due
 
 
-class ContinuityPlanTable(tables.Table):
+class ContinuityPlanTable(GovernedTable):
     item = tables.Column(accessor="item__code", verbose_name="Item", order_by=("item__code",))
     item_name = tables.Column(accessor="item__name", verbose_name="Item name", orderable=False)
     supplier = tables.Column(order_by=("supplier__name",))

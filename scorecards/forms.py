@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
-from srm.core.forms import DateInput
+from srm.core.forms import ChoicesWithinReach, DateInput
 
 from .models import CorrectiveAction, KpiDefinition, ScoringPolicy
 
@@ -110,7 +110,7 @@ class ScoringSettingsForm(forms.Form):
         ]
 
 
-class CorrectiveActionForm(forms.ModelForm):
+class CorrectiveActionForm(ChoicesWithinReach, forms.ModelForm):
     class Meta:
         model = CorrectiveAction
         fields = list(CorrectiveAction.EDITABLE_FIELDS)

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from srm.core.tables import FoldedJSONColumn
+from srm.core.tables import FoldedJSONColumn, GovernedTable
 
 from .models import CorrectiveAction, RecomputeRun, Scorecard
 
@@ -38,7 +38,7 @@ class KpiColumn(tables.Column):
         )
 
 
-class PortfolioTable(tables.Table):
+class PortfolioTable(GovernedTable):
     supplier = tables.Column(
         accessor="supplier__name", verbose_name="Supplier", order_by=("supplier__name",)
     )
@@ -107,7 +107,7 @@ class PortfolioTable(tables.Table):
         return queryset.order_by(ordered), True
 
 
-class CorrectiveActionTable(tables.Table):
+class CorrectiveActionTable(GovernedTable):
     title = tables.Column(
         linkify=lambda record: reverse("scorecards:corrective_action_detail", args=[record.pk])
     )
@@ -130,7 +130,7 @@ class CorrectiveActionTable(tables.Table):
         return value
 
 
-class RecomputeRunTable(tables.Table):
+class RecomputeRunTable(GovernedTable):
     seconds = tables.Column(empty_values=(), orderable=False)
     started_at = tables.Column(attrs={"td": {"class": "text-nowrap"}})
     period_from = tables.DateColumn(format="Y-m", verbose_name="From")

@@ -268,7 +268,7 @@ class CorrectiveActionDetailView(ServiceFormView):
         return super().get_queryset().select_related("supplier", "owner", "scorecard")
 
     def get_form_kwargs(self):
-        return {"instance": self.object}
+        return {"instance": self.object, "user": self.request.user}
 
     def extra_context_data(self):
         return {

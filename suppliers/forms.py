@@ -1,12 +1,13 @@
 from django import forms
 
 from srm.core import permissions
+from srm.core.forms import ChoicesWithinReach
 
 from .importers import IMPORTERS
 from .models import Category, Supplier, SupplierStatus
 
 
-class SupplierForm(forms.ModelForm):
+class SupplierForm(ChoicesWithinReach, forms.ModelForm):
     class Meta:
         model = Supplier
         fields = ["code", *Supplier.EDITABLE_FIELDS, "categories"]
@@ -16,7 +17,7 @@ class SupplierForm(forms.ModelForm):
         }
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["categories"].required = True
         action = "change" if self.instance.pk else "add"
         if permissions.supplier_scope(user, Supplier, action) is not None:

@@ -78,6 +78,10 @@ class Supplier(GovernedModel):
         "relationship_owner",
         "description",
     )
+    # Expected spend is procurement's own figure: read (shown, sorted, filtered, exported)
+    # only by those who may see contracts, not by collaboration members or supplier
+    # collaborators. The choke point (``permissions.readable_fields``) applies it.
+    field_permissions = {"expected_annual_spend": ("view", "suppliers.Contract")}
 
     code = models.CharField(max_length=32, unique=True, validators=[CODE_VALIDATOR])
     name = models.CharField(max_length=200, db_index=True)

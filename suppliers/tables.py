@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from srm.core.permissions import can
+from srm.core.tables import GovernedTable
 from srm.core.templatetags.srm import number
 
 from .models import Contract, Receipt, Supplier
@@ -28,18 +28,12 @@ def badge(value: str, label: str):
     )
 
 
-class SpendColumn(tables.Column):
-    """Expected spend is procurement's own figure: shown to those who may see contracts,
-    not to collaboration members or supplier collaborators."""
-
-    permission = ("view", Contract)
-
-
-class SupplierTable(tables.Table):
+class SupplierTable(GovernedTable):
     code = tables.Column(linkify=True, attrs={"td": {"class": "font-monospace text-nowrap"}})
     name = tables.Column(linkify=True)
     categories = tables.Column(empty_values=(), orderable=False)
-    expected_annual_spend = SpendColumn(
+    # Shown and sorted only for who may read it (``Supplier.field_permissions``).
+    expected_annual_spend = tables.Column(
         verbose_name="Expected spend / yr", attrs={"td": {"class": "text-end text-nowrap"}}
     )
 
@@ -66,13 +60,6 @@ class SupplierTable(tables.Table):
         kwargs["extra_columns"] = [*supplier_list_columns(), *(kwargs.get("extra_columns") or ())]
         super().__init__(*args, **kwargs)
 
-    def before_render(self, request):
-        # A column that names a ``permission`` (action, model) shows only to users who have it.
-        for bound in self.columns.all():
-            action, model = getattr(bound.column, "permission", (None, None))
-            if model is not None and not can(request.user, action, model):
-                self.columns.hide(bound.name)
-
     def render_categories(self, record):
         return format_html_join(", ", "{}", ((c.name,) for c in record.categories.all()))
 
@@ -94,7 +81,7 @@ class SupplierTable(tables.Table):
         return f"{record.expected_annual_spend:,.0f} {record.currency}"
 
 
-class ContractTable(tables.Table):
+class ContractTable(GovernedTable):
     number = tables.Column(linkify=True, attrs={"td": {"class": "font-monospace text-nowrap"}})
     supplier = tables.Column(linkify=True, order_by=("supplier__name",))
     notice_deadline = tables.Column(
@@ -149,7 +136,7 @@ class NumberColumn(tables.Column):
         return number(value, self.places)
 
 
-class ReceiptTable(tables.Table):
+class ReceiptTable(GovernedTable):
     supplier = tables.Column(order_by=("supplier__name",))
     po_number = tables.Column(verbose_name="PO number", attrs=NOWRAP)
     po_line = tables.Column(verbose_name="PO line", attrs={"td": {"class": "text-end"}})

@@ -158,3 +158,13 @@ def test_vendored_front_end_and_no_cdn():
     for template in (ROOT / "templates").rglob("*.html"):
         text = template.read_text()
         assert "cdn." not in text and "https://" not in text, template
+
+
+def test_a_task_survives_its_worker_dying():
+    """Issue 12, scope 6: a task is acknowledged at its end and given back when its worker
+    dies, and Redis does not hand it to a second worker while the first still runs it."""
+    from srm.celery import app
+
+    assert app.conf.task_acks_late is True
+    assert app.conf.task_reject_on_worker_lost is True
+    assert app.conf.broker_transport_options["visibility_timeout"] > app.conf.task_time_limit

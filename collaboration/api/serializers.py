@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from srm.core.api.fields import SlugRelatedField
+from srm.core.api.fields import PrimaryKeyRelatedField, SlugRelatedField
 from suppliers.models import Item, Supplier
 
 from ..models import (
@@ -15,6 +15,7 @@ from ..models import (
     SharingPolicy,
 )
 from ..selectors import is_supplier_side
+from ..services.pilots import NOT_AN_ASSIGNEE
 
 User = get_user_model()
 
@@ -68,15 +69,20 @@ class PilotTransitionSerializer(serializers.Serializer):
 
 
 class PilotTaskSerializer(serializers.ModelSerializer):
-    pilot = serializers.PrimaryKeyRelatedField(queryset=Pilot.objects.all())
+    pilot = PrimaryKeyRelatedField(queryset=Pilot.objects.all())
 
     def validate_pilot(self, value):
         if self.instance is not None and value.pk != self.instance.pilot_id:
             raise serializers.ValidationError("A task cannot move to another pilot.")
         return value
 
+    # A person who exists but may not be given the task answers like one who does not.
     assignee = SlugRelatedField(
-        slug_field="username", queryset=User.objects.all(), required=False, allow_null=True
+        slug_field="username",
+        queryset=User.objects.all(),
+        required=False,
+        allow_null=True,
+        error_messages={"does_not_exist": NOT_AN_ASSIGNEE},
     )
 
     class Meta:

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from srm.audit.services import audit_record
 from srm.core.services import model_create, model_update
@@ -18,7 +19,12 @@ from ..models import (
     Pilot,
     PilotTask,
 )
+from ..selectors import pilot_assignees
 from .common import check_object, check_supplier, fsm_transition
+
+# The same words as for a name that does not exist: the answer must not tell apart a
+# person who exists but may not be chosen from one who does not.
+NOT_AN_ASSIGNEE = _("Choose a member of the pilot or a person of its supplier.")
 
 PILOT_FIELDS = ("title", "goal", "budget", "currency", "start_date", "outcome")
 
@@ -29,6 +35,12 @@ def _check_members(pilot_supplier: Supplier, members) -> None:
     if strangers:
         names = ", ".join(m.get_username() for m in strangers)
         raise ValidationError({"members": f"{names} work for another supplier."})
+
+
+def _check_assignee(pilot: Pilot, assignee) -> None:
+    """A task goes to one of the pilot's assignees (``selectors.pilot_assignees``)."""
+    if not pilot_assignees(pilot=pilot).filter(pk=assignee.pk).exists():
+        raise ValidationError({"assignee": NOT_AN_ASSIGNEE})
 
 
 @transaction.atomic
@@ -112,7 +124,7 @@ def pilot_task_create(
 ) -> PilotTask:
     check_supplier(actor=actor, model=PilotTask, action="add", supplier=pilot.supplier)
     if assignee is not None:
-        _check_members(pilot.supplier, [assignee])
+        _check_assignee(pilot, assignee)
     if pilot.status in (Pilot.Status.COMPLETED, Pilot.Status.CANCELLED):
         raise ValidationError({"pilot": "This pilot is closed."})
     return model_create(
@@ -130,6 +142,6 @@ def pilot_task_update(*, actor, task: PilotTask, data: dict) -> PilotTask:
         raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} here.")
     check_object(actor=actor, action="change", obj=task)
     if data.get("assignee") is not None:
-        _check_members(task.pilot.supplier, [data["assignee"]])
+        _check_assignee(task.pilot, data["assignee"])
     task, _ = model_update(actor=actor, instance=task, data=data)
     return task

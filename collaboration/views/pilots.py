@@ -57,7 +57,7 @@ class PilotDetailView(GovernedViewMixin, DetailView):
                 "board": selectors.task_board(tasks=selectors.pilot_tasks(user=user, pilot=pilot)),
                 # Tasks are added while the sprint is open; the template offers the form
                 # to whoever may add tasks for the pilot's supplier.
-                "task_form": forms.PilotTaskForm(pilot=pilot) if open_pilot else None,
+                "task_form": forms.PilotTaskForm(pilot=pilot, user=user) if open_pilot else None,
                 "transitions": transition_choices(pilot, Pilot.Status),
             }
         )
@@ -136,7 +136,7 @@ class PilotTaskCreateView(ServiceActionView):
         return selectors.pilot_list(user=self.request.user)
 
     def perform(self, obj):
-        form = forms.PilotTaskForm(self.request.POST, pilot=obj)
+        form = forms.PilotTaskForm(self.request.POST, pilot=obj, user=self.request.user)
         if not form.is_valid():
             raise ValidationError(_("Give the task a title (and a member as assignee)."))
         services.pilot_task_create(actor=self.request.user, pilot=obj, **form.cleaned_data)

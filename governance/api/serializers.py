@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from srm.core.api.fields import SlugRelatedField
+from srm.core.api.fields import PrimaryKeyRelatedField, SlugRelatedField
 from suppliers.models import Contract, Item, Supplier
 
 from ..models import (
@@ -19,7 +19,7 @@ from ..models import (
     SupplierRequest,
     SupplierRequestAnswer,
 )
-from ..selectors import decision_request_impact
+from ..selectors import agenda_visible_to, decision_request_impact
 from ..signers import sign_off_steps
 
 User = get_user_model()
@@ -291,10 +291,11 @@ class SteeringGroupSerializer(serializers.ModelSerializer):
 
 
 class MeetingSerializer(serializers.ModelSerializer):
-    group = serializers.PrimaryKeyRelatedField(
-        queryset=SteeringGroup.objects.filter(is_active=True)
-    )
+    group = PrimaryKeyRelatedField(queryset=SteeringGroup.objects.filter(is_active=True))
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    # The model's default: without it a body that leaves out the kind reached the service
+    # without one and answered 500 (schemathesis, issue 12).
+    kind = serializers.ChoiceField(choices=Meeting.Kind.choices, default=Meeting.Kind.MONTHLY)
 
     class Meta:
         model = Meeting
@@ -309,6 +310,15 @@ class MeetingSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["status", "agenda", "held_at", "created_at"]
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        # The frozen agenda holds what the meeting's holder could see; each reader
+        # gets only the items within their own reach.
+        if request is not None and data.get("agenda"):
+            data["agenda"] = agenda_visible_to(data["agenda"], user=request.user)
+        return data
+
 
 class ActionItemSerializer(serializers.ModelSerializer):
     owner = UsernameField(
@@ -319,7 +329,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
     supplier = SlugRelatedField(
         slug_field="code", queryset=Supplier.objects.all(), required=False, allow_null=True
     )
-    meeting = serializers.PrimaryKeyRelatedField(
+    meeting = PrimaryKeyRelatedField(
         queryset=Meeting.objects.all(), required=False, allow_null=True
     )
     overdue = serializers.SerializerMethodField()

@@ -50,6 +50,9 @@ class MeetingCreateView(ServiceFormView):
     title = gettext_lazy("Plan a meeting")
     success_message = gettext_lazy("Meeting planned.")
 
+    def get_form_kwargs(self):
+        return {"user": self.request.user}
+
     def save(self, form):
         return services.meeting_create(actor=self.request.user, **form.cleaned_data)
 
@@ -65,7 +68,8 @@ class MeetingDetailView(GovernedViewMixin, DetailView):
         context = super().get_context_data(**kwargs)
         user, meeting = self.request.user, self.object
         if meeting.status == Meeting.Status.HELD and meeting.agenda:
-            agenda, agenda_frozen = meeting.agenda, True
+            agenda = selectors.agenda_visible_to(meeting.agenda, user=user)
+            agenda_frozen = True
         else:
             on = timezone.localtime(meeting.scheduled_for).date()
             agenda = [g.as_dict() for g in selectors.agenda_build(user=user, on=on)]

@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from srm.core.api.fields import SlugRelatedField
+from srm.core.api.fields import PrimaryKeyRelatedField, SlugRelatedField
 from suppliers.models import Contract, Item, Supplier
 
 from ..models import (
@@ -130,7 +130,7 @@ class ContinuityPlanUpdateSerializer(ContinuityPlanSerializer):
 
 
 class ContinuityExerciseSerializer(serializers.ModelSerializer):
-    plan = serializers.PrimaryKeyRelatedField(queryset=ContinuityPlan.objects.all())
+    plan = PrimaryKeyRelatedField(queryset=ContinuityPlan.objects.all())
 
     class Meta:
         model = ContinuityExercise

@@ -5,7 +5,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from srm.core.filtersets import StyledFilterSet
-from srm.core.tables import FoldedJSONColumn
+from srm.core.tables import FoldedJSONColumn, GovernedTable
 from srm.core.views import GovernedViewMixin
 
 from . import selectors
@@ -24,7 +24,7 @@ class AuditEventFilterSet(StyledFilterSet):
         fields = ["supplier_code", "object_type", "action", "actor_repr"]
 
 
-class AuditEventTable(tables.Table):
+class AuditEventTable(GovernedTable):
     occurred_at = tables.Column(verbose_name="When", attrs={"td": {"class": "text-nowrap"}})
     actor_repr = tables.Column(verbose_name="Actor")
     object_repr = tables.Column(verbose_name="Object")

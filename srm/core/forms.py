@@ -4,6 +4,8 @@ from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.forms import NON_FIELD_ERRORS
 
+from . import permissions
+
 
 class DateInput(forms.DateInput):
     """A browser date picker. Its value must be ISO 8601 (``yyyy-mm-dd``): with the
@@ -43,3 +45,35 @@ class CodeChoiceField(forms.ModelChoiceField):
         if isinstance(value, str):
             ProhibitNullCharactersValidator()(value)
         return super().to_python(value)
+
+
+class ChoicesWithinReach:
+    """A form whose every row choice (``ModelChoiceField`` and its multiple kind) offers
+    and accepts only rows within the user's reach (``permissions.restrict_choices``).
+
+    Put it first among the bases and pass ``user=`` up from the form's own ``__init__``.
+    The querysets are narrowed when the form is first rendered or validated, after the
+    form's own ``__init__`` has set them, so a form may still choose its rows freely: the
+    choke point only ever takes rows away. Every form of the app with a row choice derives
+    from it (``tests/permissions/test_choices.py`` checks)."""
+
+    def __init__(self, *args, user, **kwargs):
+        self.choices_user = user
+        self._choices_restricted = False
+        super().__init__(*args, **kwargs)
+
+    def restrict_choices(self) -> None:
+        if self._choices_restricted:
+            return
+        self._choices_restricted = True
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                field.queryset = permissions.restrict_choices(field.queryset, self.choices_user)
+
+    def full_clean(self):
+        self.restrict_choices()
+        super().full_clean()
+
+    def __getitem__(self, name):
+        self.restrict_choices()
+        return super().__getitem__(name)

@@ -284,3 +284,81 @@ def supplier_for_new_row(user, model: type[Model], code: str):
     if supplier is None or not can_supplier(user, model, "add", supplier.pk):
         return None
     return supplier
+
+
+# --- fields: who may read which column (sorts, filters, search, exports) -----------------
+
+
+def field_permission(model: type[Model], name: str) -> tuple[str, type[Model]] | None:
+    """The ``(action, model)`` a user needs to read ``model.name``, or ``None``.
+
+    A model names its guarded fields in ``field_permissions = {"field": (action, model)}``
+    (the model may be an ``"app_label.Model"`` string, as for a foreign key): expected
+    spend on a supplier is procurement's own figure, read only by who may view contracts.
+    """
+    rule = getattr(model, "field_permissions", {}).get(name)
+    if rule is None:
+        return None
+    action, target = rule
+    if isinstance(target, str):
+        from django.apps import apps
+
+        target = apps.get_model(target)
+    return action, target
+
+
+def readable_fields(user, model: type[Model]) -> set[str]:
+    """The names of ``model``'s concrete fields ``user`` may read (sort, filter, search,
+    export by); the model's permission itself is ``can``'s, not this."""
+    return {
+        f.name
+        for f in model._meta.get_fields()
+        if (rule := field_permission(model, f.name)) is None or can(user, *rule)
+    }
+
+
+def may_read_path(user, model: type[Model], path: str) -> bool:
+    """May ``user`` read the value at ``path`` (an ORM lookup such as ``-supplier__name``
+    or ``expected_annual_spend__gte``) from ``model``? Every step is asked, so a sort by
+    ``supplier__expected_annual_spend`` on contracts is refused like the one on suppliers.
+    A step that is not a field (an annotation, a lookup such as ``gte``) ends the walk."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    current = model
+    for name in path.lstrip("-").split("__"):
+        if current is None:
+            return True
+        rule = field_permission(current, name)
+        if rule is not None and not can(user, *rule):
+            return False
+        try:
+            field = current._meta.get_field(name)
+        except FieldDoesNotExist:
+            return True
+        current = field.related_model if field.is_relation else None
+    return True
+
+
+# --- choices: which rows a form or serializer may offer and accept -----------------------
+
+
+def restrict_choices(queryset: QuerySet, user) -> QuerySet:
+    """The rows of ``queryset`` that ``user`` may pick in a form or name in an API body.
+
+    A row bound to a supplier is offered only within the user's reach (``restrict``), so
+    a category manager sees only the contracts and suppliers of their categories and a
+    row outside reach is refused exactly like a row that does not exist. People: a
+    supplier collaborator may pick only people of their own supplier or the buyer's own
+    (the form narrows further, e.g. to a pilot's members); the buyer's people may pick
+    anyone the form offers."""
+    from django.contrib.auth import get_user_model
+
+    model = queryset.model
+    if issubclass(model, get_user_model()):
+        own = getattr(user, "supplier_id", None)
+        if own:
+            return queryset.filter(Q(supplier__isnull=True) | Q(supplier_id=own))
+        return queryset
+    if getattr(model, "supplier_path", None) is None:
+        return queryset
+    return restrict(queryset, user, "view")

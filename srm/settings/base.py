@@ -125,10 +125,19 @@ else:
     CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged when it ends, not when it starts, and a task whose worker
+# process died (SIGKILL, out of memory) goes back to the queue instead of being lost: the
+# tasks are idempotent (a recompute marks the dead run failed and starts afresh).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 60 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 55 * 60
+# Redis hands an unacknowledged task to another worker after the visibility timeout: it
+# must outlast the longest task, or a long recompute would be started twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 600)
+}
 CELERY_TIMEZONE = "UTC"
 # Processes that score a large recompute in parallel (0: one per CPU; 1: none).
 SCORECARDS_RECOMPUTE_WORKERS = env.int("SCORECARDS_RECOMPUTE_WORKERS", default=0)
@@ -340,8 +349,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "srm.core.api.filters.RestrictedQuerysetBackend",
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "srm.core.api.filters.NullsLastOrderingFilter",
+        "srm.core.api.filters.ReadableSearchFilter",
+        "srm.core.api.filters.ReadableOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "srm.core.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,

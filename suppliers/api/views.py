@@ -52,12 +52,10 @@ class SupplierViewSet(
 
     @property
     def ordering_fields(self):
-        fields = ["code", "name", "region", "tier", "status"]
-        # Sorting by expected spend would rank suppliers by a figure the serializer hides
-        # from those who may not see contracts.
+        # Expected spend sorts only for who may read it (``Supplier.field_permissions``,
+        # applied by the ordering filter for every endpoint); other apps add theirs.
+        fields = ["code", "name", "region", "tier", "status", "expected_annual_spend"]
         user = getattr(getattr(self, "request", None), "user", None)
-        if user is None or permissions.can(user, "view", Contract):
-            fields.append("expected_annual_spend")
         if user is not None:
             fields += supplier_list_sorts(user)  # e.g. current_score, from scorecards
         return fields

@@ -125,7 +125,9 @@ def test_collaborator_submits_and_follows_its_ideas(api_client, collaborator, mi
     response = api_client.post(
         url, {"supplier": other.code, "title": "x", "description": "y"}, format="json"
     )
-    assert response.status_code == 403
+    # Another supplier is out of sight: refused like a code that does not exist.
+    assert response.status_code == 400
+    assert "supplier" in response.json()
     assert [row["title"] for row in api_client.get(url).json()["results"]] == ["Kanban"]
     idea = Idea.objects.get(title="Kanban")
     detail = reverse("api:idea-detail", args=[idea.pk])

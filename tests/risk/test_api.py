@@ -95,12 +95,22 @@ class TestRiskAssessmentAPI(APIModelTests, APICreateTests):
         assert set(response.json()["ratings"]["0"]) == {"value", "evidence"}
         assert not RiskAssessment.objects.exists()
 
-    def test_create_outside_categories_is_403(self, api_client, make_user, category_pair):
+    def test_create_outside_categories_is_refused_as_unknown(
+        self, api_client, make_user, category_pair
+    ):
+        # A supplier out of sight answers like one that does not exist (issue 12): the
+        # answer must not tell "not yours" from "not there".
         granted, other = category_pair
         api_client.force_authenticate(make_user("category_manager", categories=[granted]))
         outside = SupplierFactory(categories=[other])
         response = api_client.post(self.list_url(), self.create_data(outside), format="json")
-        assert response.status_code == 403
+        assert response.status_code == 400
+        data = {**self.create_data(outside), "supplier": "NO-SUCH"}
+        missing = api_client.post(self.list_url(), data, format="json")
+        assert response.json()["supplier"] == [
+            m.replace("NO-SUCH", outside.code) for m in missing.json()["supplier"]
+        ]
+        assert not RiskAssessment.objects.exists()
 
     def test_create_recomputes_the_score(self, api_client, make_user):
         supplier = SupplierFactory(categories=[])
