@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,18 +26,11 @@ from .models import (
 )
 
 
-def delegated_sign_offs(user) -> QuerySet[DecisionRequest]:
-    """Hook for delegation: the submitted requests ``user`` may sign *on behalf of*
-    someone who delegated their sign-off rights to them. None until delegation is in;
-    the delegation work replaces this body (the section below already includes it)."""
-    return DecisionRequest.objects.none()
-
-
 def sign_offs_waiting(user, today: date) -> list[dict] | None:
     if not permissions.can(user, "sign_off", DecisionRequest):
         return None
-    # An empty delegated set leaves the own set as it is (``QuerySet.__or__``).
-    waiting = selectors.decisions_waiting_for(user=user) | delegated_sign_offs(user)
+    # Own roles, steps opened to the user as a fallback, and colleagues' steps delegated to them.
+    waiting = selectors.decisions_waiting_for(user=user, today=today)
     return [
         work_item(
             id=r.pk,

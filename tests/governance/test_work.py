@@ -161,3 +161,15 @@ def test_contract_past_its_notice_deadline_is_flagged(people, supplier):
 def test_supplier_collaborator_has_no_inbox(api_client, make_user, supplier):
     api_client.force_authenticate(make_user("supplier_collaborator", supplier=supplier))
     assert api_client.get("/api/me/work/").status_code == 403
+
+
+def test_sign_offs_delegated_to_me_are_in_my_inbox(world, people):
+    from governance.models import Delegation
+
+    world(1)
+    today = timezone.localdate()
+    assert _sections(people["sponsor"])["sign_offs"] == []
+    Delegation.objects.create(
+        delegator=people["catman"], delegate=people["sponsor"], starts=today, ends=today
+    )
+    assert len(_sections(people["sponsor"])["sign_offs"]) == 1
