@@ -162,7 +162,7 @@ class LinkDecisionForm(ChoicesWithinReach, forms.Form):
         )
 
 
-class DelegationForm(BootstrapMixin, forms.Form):
+class DelegationForm(ChoicesWithinReach, BootstrapMixin, forms.Form):
     """Lend one's sign-off rights to a colleague for a date range (both days included)."""
 
     delegate = forms.ModelChoiceField(
@@ -172,7 +172,7 @@ class DelegationForm(BootstrapMixin, forms.Form):
     ends = forms.DateField(label=_("Until (inclusive)"), widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["delegate"].queryset = (
             get_user_model()
             .objects.filter(is_active=True, supplier__isnull=True)

@@ -92,26 +92,33 @@ def test_api_exercise_for_a_plan_out_of_sight_is_no_such_plan(api_client, make_u
     granted, other = category_pair
     plan = ContinuityPlanFactory(supplier=SupplierFactory(categories=[other]))
     api_client.force_authenticate(make_user("category_manager", categories=[granted]))
-    response = api_client.post(
-        reverse("api:continuityexercise-list"),
-        {"plan": plan.pk, "held_on": timezone.localdate().isoformat(), "findings": "x"},
-        format="json",
-    )
-    assert response.status_code == 400 and response.json() == {"plan": ["No such plan."]}
+
+    def post(plan_id):
+        body = {"plan": plan_id, "held_on": timezone.localdate().isoformat(), "findings": "x"}
+        return api_client.post(reverse("api:continuityexercise-list"), body, format="json")
+
+    # A plan out of sight is refused exactly like one that does not exist.
+    response, missing = post(plan.pk), post(plan.pk + 1000)
+    assert response.status_code == missing.status_code == 400
+    said = response.json()["plan"][0].replace(str(plan.pk), "?")
+    assert said == missing.json()["plan"][0].replace(str(plan.pk + 1000), "?")
     assert not ContinuityExercise.objects.exists()
 
 
-def test_api_assessment_outside_reach_keeps_its_message(api_client, make_user, category_pair):
+def test_api_assessment_outside_reach_is_refused_as_unknown(api_client, make_user, category_pair):
     granted, other = category_pair
     api_client.force_authenticate(make_user("category_manager", categories=[granted]))
-    response = api_client.post(
-        reverse("api:riskassessment-list"),
-        {
-            "supplier": SupplierFactory(categories=[other]).code,
+
+    def post(code):
+        body = {
+            "supplier": code,
             "assessed_on": timezone.localdate().isoformat(),
             "ratings": [{"dimension": "cyber", "value": 4, "evidence": "Pen test."}],
-        },
-        format="json",
-    )
-    assert response.status_code == 403
-    assert response.json()["detail"] == "That supplier is outside your categories."
+        }
+        return api_client.post(reverse("api:riskassessment-list"), body, format="json")
+
+    code = SupplierFactory(categories=[other]).code
+    response, missing = post(code), post("NO-SUCH")
+    assert response.status_code == missing.status_code == 400
+    said = response.json()["supplier"][0].replace(code, "?")
+    assert said == missing.json()["supplier"][0].replace("NO-SUCH", "?")
