@@ -78,9 +78,9 @@ class Supplier(GovernedModel):
         "relationship_owner",
         "description",
     )
-    # Expected spend is procurement's own figure: read (shown, sorted, filtered, exported)
+    # Expected spend is procurement's own figure: read (shown, sorted, filtered, searched)
     # only by those who may see contracts, not by collaboration members or supplier
-    # collaborators. The choke point (``permissions.readable_fields``) applies it.
+    # collaborators. The choke point (``permissions.may_read_path``) applies it.
     field_permissions = {"expected_annual_spend": ("view", "suppliers.Contract")}
 
     code = models.CharField(max_length=32, unique=True, validators=[CODE_VALIDATOR])

@@ -307,16 +307,6 @@ def field_permission(model: type[Model], name: str) -> tuple[str, type[Model]] |
     return action, target
 
 
-def readable_fields(user, model: type[Model]) -> set[str]:
-    """The names of ``model``'s concrete fields ``user`` may read (sort, filter, search,
-    export by); the model's permission itself is ``can``'s, not this."""
-    return {
-        f.name
-        for f in model._meta.get_fields()
-        if (rule := field_permission(model, f.name)) is None or can(user, *rule)
-    }
-
-
 def may_read_path(user, model: type[Model], path: str) -> bool:
     """May ``user`` read the value at ``path`` (an ORM lookup such as ``-supplier__name``
     or ``expected_annual_spend__gte``) from ``model``? Every step is asked, so a sort by
