@@ -1,19 +1,14 @@
 """A task through a real Celery worker over Redis (runs in CI; skipped without REDIS_URL)."""
 
-import os
 import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from srm.audit.services import AuditSubject, audit_record
 from srm.audit.tasks import verify_audit_chain
 from srm.celery import app
 
-ROOT = Path(__file__).resolve().parent.parent
+from .workers import start_worker
 
 pytestmark = [
     pytest.mark.redis,
@@ -25,36 +20,7 @@ pytestmark = [
 @pytest.fixture
 def worker():
     """Start a worker on the test database; stop it afterwards."""
-    env = dict(os.environ)
-    env["DJANGO_SETTINGS_MODULE"] = "srm.settings.test"
-    env["CELERY_WORKER_TEST_DB"] = connection.settings_dict["NAME"]
-    queue = f"test-{os.getpid()}-{time.monotonic_ns()}"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "srm",
-            "worker",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "INFO",
-            "--queues",
-            queue,
-            "--hostname",
-            f"{queue}@%h",
-            "--without-mingle",
-            "--without-gossip",
-            "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    queue, process = start_worker("test")
     yield queue
     process.terminate()
     try:

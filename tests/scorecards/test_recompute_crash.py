@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from datetime import date
 
@@ -26,7 +25,7 @@ from scorecards.recompute import scorecards_recompute
 from scorecards.tasks import recompute_scorecards
 from srm.celery import app
 
-from ..test_celery_worker import ROOT
+from ..workers import start_worker
 from .test_recompute import receipt
 
 pytestmark = [
@@ -38,35 +37,7 @@ pytestmark = [
 
 @pytest.fixture
 def worker_process():
-    env = dict(os.environ)
-    env["DJANGO_SETTINGS_MODULE"] = "srm.settings.test"
-    env["CELERY_WORKER_TEST_DB"] = connection.settings_dict["NAME"]
-    queue = f"crash-{os.getpid()}-{time.monotonic_ns()}"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "srm",
-            "worker",
-            "--pool",
-            "solo",
-            "--queues",
-            queue,
-            "--hostname",
-            f"{queue}@%h",
-            "--without-mingle",
-            "--without-gossip",
-            "--without-heartbeat",
-            "--loglevel",
-            "WARNING",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    queue, process = start_worker("crash", loglevel="WARNING", output=subprocess.DEVNULL)
     yield queue, process
     if process.poll() is None:
         process.kill()
