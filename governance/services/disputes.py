@@ -222,7 +222,6 @@ def disputes_attach_meeting(*, actor, now=None) -> int:
     return count
 
 
-@transaction.atomic
 def holds_dispute_rung(user, dispute: Dispute) -> bool:
     """Whether ``user`` holds the dispute's current rung or one above it, for its supplier
     (SPEC §3: a rung that escalated is no longer the lower rung's to settle). Without a
@@ -237,6 +236,7 @@ def holds_dispute_rung(user, dispute: Dispute) -> bool:
     )
 
 
+@transaction.atomic
 def dispute_resolve(*, actor, dispute: Dispute, resolution: str, now=None) -> Dispute:
     """Record the resolution; it is shown on the supplier's timeline."""
     dispute = (
