@@ -185,7 +185,7 @@ def test_verify_audit_checkpoints_reports_what_it_compared(capsys):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_srm_app_role_cannot_update_or_delete_audit_rows():
     from django.db.utils import ProgrammingError
 
