@@ -8,6 +8,8 @@ from csp.constants import NONCE
 
 from srm.accounts.sso_config import saml_app
 
+from .storage import private_storages
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -310,24 +312,19 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "srm" / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
-# Signed audit checkpoints live outside the database (srm/audit/checkpoints.py): a
-# private folder by default, a write-once (object-locked) bucket in production.
-AUDIT_CHECKPOINT_STORAGE = {
-    "BACKEND": "django.core.files.storage.FileSystemStorage",
-    "OPTIONS": {
-        "location": env.path(
-            "AUDIT_CHECKPOINT_DIR", default=BASE_DIR / "var" / "audit-checkpoints"
-        ),
-        "base_url": "/nowhere/",  # never served
-        "file_permissions_mode": 0o440,
-        "directory_permissions_mode": 0o700,
-    },
-}
+# Private files (signed audit checkpoints, supplier documents) live outside the web root:
+# private folders under PRIVATE_DATA_DIR, or an S3-compatible bucket when S3_BUCKET is set
+# (srm/settings/storage.py). Nothing there is ever served by a public URL.
+PRIVATE_DATA_DIR = env.path("PRIVATE_DATA_DIR", default=BASE_DIR / "var")
+PRIVATE_STORAGES = private_storages(env, private_dir=PRIVATE_DATA_DIR)
+AUDIT_CHECKPOINT_STORAGE = PRIVATE_STORAGES["audit_checkpoints"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
-    "audit_checkpoints": AUDIT_CHECKPOINT_STORAGE,
+    **PRIVATE_STORAGES,
 }
+# Supplier documents and certificate files: the largest upload accepted.
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 
 # --- email and notifications -----------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

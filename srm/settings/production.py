@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import AUDIT_CHECKPOINT_STORAGE, AUDIT_HMAC_KEY, SECRET_KEY, env
+from .base import AUDIT_HMAC_KEY, PRIVATE_STORAGES, SECRET_KEY, env
 
 DEBUG = False
 
@@ -44,7 +44,7 @@ if (
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    "audit_checkpoints": AUDIT_CHECKPOINT_STORAGE,
+    **PRIVATE_STORAGES,
 }
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
