@@ -1,10 +1,12 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from srm.core import permissions
-from srm.core.forms import ChoicesWithinReach
+from srm.core.forms import ChoicesWithinReach, DateInput
 
+from .files import allowed_list
 from .importers import IMPORTERS
-from .models import Category, Supplier, SupplierStatus
+from .models import Category, Certificate, DocumentKind, Supplier, SupplierStatus
 
 
 class SupplierForm(ChoicesWithinReach, forms.ModelForm):
@@ -55,3 +57,38 @@ class ImportForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError("Upload a .csv or .xlsx file.")
         return upload
+
+
+def _file_help() -> str:
+    return _("%(list)s; checked by content.") % {"list": allowed_list()}
+
+
+class CertificateForm(forms.ModelForm):
+    """A certificate's details; a file given here is stored as the next version of its
+    document, and "verified" records who checked it and when."""
+
+    file = forms.FileField(label=_("File"), required=False, help_text=_file_help)
+    verified = forms.BooleanField(label=_("I have verified this certificate"), required=False)
+
+    class Meta:
+        model = Certificate
+        fields = ["kind", "reference", "issuer", "scope", "issued_on", "expires_on"]
+        widgets = {
+            "issued_on": DateInput,
+            "expires_on": DateInput,
+            "scope": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["verified"].initial = bool(self.instance.verified_at)
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(label=_("File"), help_text=_file_help)
+
+
+class DocumentVersionForm(forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_file_help)

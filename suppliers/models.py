@@ -306,24 +306,127 @@ class CertificateKind(models.TextChoices):
 
 
 class Certificate(GovernedModel):
+    """A certificate the supplier holds; its file is a ``Document`` attached to it (every
+    upload a new version). ``reference`` is the certificate's number, ``issued_on`` and
+    ``expires_on`` its validity (the API calls them ``number``, ``valid_from``, ``valid_to``)."""
+
     supplier_path = "supplier"
 
     supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="certificates")
     kind = models.CharField(max_length=20, choices=CertificateKind.choices)
-    reference = models.CharField(max_length=100, blank=True)
-    issuer = models.CharField(max_length=120, blank=True)
-    issued_on = models.DateField(null=True, blank=True, validators=DATE_RANGE)
-    expires_on = models.DateField(db_index=True, validators=DATE_RANGE)
-    document = models.FileField(upload_to="certificates/%Y/", blank=True)
+    reference = models.CharField(_("number"), max_length=100, blank=True)
+    issuer = models.CharField(_("issuer"), max_length=120, blank=True)
+    scope = models.TextField(_("scope"), blank=True, max_length=2000)
+    issued_on = models.DateField(_("valid from"), null=True, blank=True, validators=DATE_RANGE)
+    expires_on = models.DateField(_("valid to"), db_index=True, validators=DATE_RANGE)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
 
     class Meta:
         ordering = ["expires_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(issued_on__isnull=True) | Q(expires_on__gte=F("issued_on")),
+                name="certificate_valid_to_after_from",
+                violation_error_message=_("A certificate cannot be valid to before valid from."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.reference}".strip()
 
+    def get_absolute_url(self) -> str:
+        return reverse("suppliers:certificate_detail", args=[self.pk])
+
     def days_to_expiry(self, today: date) -> int:
         return (self.expires_on - today).days
+
+
+class DocumentKind(models.TextChoices):
+    CERTIFICATE = "certificate", _("Certificate")
+    CONTRACT = "contract", _("Contract")
+    AMENDMENT = "amendment", _("Amendment")
+    AUDIT_REPORT = "audit_report", _("Audit report")
+    QUALITY = "quality", _("Quality document")
+    INSURANCE = "insurance", _("Insurance")
+    OTHER = "other", _("Other")
+
+
+def document_storage():
+    """The private ``documents`` storage (srm/settings/storage.py): never a public URL."""
+    from django.core.files.storage import storages
+
+    return storages["documents"]
+
+
+def document_path(instance: "Document", filename: str) -> str:
+    import uuid
+
+    return f"suppliers/{instance.supplier_id}/{uuid.uuid4().hex}/{filename}"
+
+
+class Document(GovernedModel):
+    """A file kept for a supplier, a contract or a certificate (its owner).
+
+    Uploading the same document again (same owner, kind and title: ``series``) adds the
+    next version; the older ones stay. The content was checked by its bytes, its SHA-256
+    is kept (and audited), and it is only ever served through ``DocumentDownloadView``."""
+
+    supplier_path = "supplier"
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="documents")
+    contract = models.ForeignKey(
+        Contract, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+    )
+    certificate = models.ForeignKey(
+        Certificate, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    series = models.CharField(max_length=300, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    file = models.FileField(storage=document_storage, upload_to=document_path, max_length=400)
+    filename = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["series", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "version"], name="one_document_version"),
+            models.CheckConstraint(
+                condition=Q(contract__isnull=True) | Q(certificate__isnull=True),
+                name="document_has_one_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.version}"
+
+    @property
+    def owner(self):
+        return self.certificate or self.contract or self.supplier
+
+    @property
+    def uploaded_at(self):
+        return self.created_at
+
+    def get_absolute_url(self) -> str:
+        return self.download_url()
+
+    def download_url(self) -> str:
+        return reverse("suppliers:document_download", args=[self.pk])
 
 
 class ImportBatch(GovernedModel):

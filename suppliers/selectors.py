@@ -15,6 +15,7 @@ from .models import (
     Certificate,
     Contract,
     ContractPrice,
+    Document,
     ImportBatch,
     Receipt,
     ServiceLevel,
@@ -105,3 +106,45 @@ def contracts_renewing(*, user, today: date, within_days: int = RENEWAL_WARNING_
 
 def import_batch_list(*, user) -> QuerySet[ImportBatch]:
     return restrict(ImportBatch.objects.all(), user).select_related("uploaded_by")
+
+
+def documents_visible(*, user) -> QuerySet[Document]:
+    """The documents ``user`` may see: a document in reach whose owner (supplier, contract
+    or certificate) the user may see too. One query, whatever the owner."""
+    owned = Q(contract__isnull=True, certificate__isnull=True) & Q(
+        supplier__in=restrict(Supplier.objects.all(), user).values("pk")
+    )
+    if can(user, "view", Contract):
+        owned |= Q(contract__in=restrict(Contract.objects.all(), user).values("pk"))
+    if can(user, "view", Certificate):
+        owned |= Q(certificate__in=restrict(Certificate.objects.all(), user).values("pk"))
+    return restrict(Document.objects.all(), user).filter(owned).select_related("uploaded_by")
+
+
+def document_get(*, user, pk: int) -> Document:
+    """One document, or 404 to whoever may not see it or its owner."""
+    return get_object_or_404(documents_visible(user=user), pk=pk)
+
+
+def owner_documents(*, user, owner, latest_only: bool = False) -> list[Document]:
+    """The documents of one supplier (its own, not its contracts'), contract or
+    certificate, newest version first within each document; ``latest_only`` keeps the
+    newest version of each."""
+    documents = documents_visible(user=user)
+    if isinstance(owner, Supplier):
+        documents = documents.filter(supplier=owner, contract=None, certificate=None)
+    elif isinstance(owner, Contract):
+        documents = documents.filter(contract=owner)
+    else:
+        documents = documents.filter(certificate=owner)
+    rows = list(documents.order_by("series", "-version"))
+    if latest_only:
+        seen: set[str] = set()
+        rows = [d for d in rows if not (d.series in seen or seen.add(d.series))]
+    return rows
+
+
+def certificate_get(*, user, pk: int) -> Certificate:
+    return get_object_or_404(
+        restrict(Certificate.objects.select_related("supplier", "verified_by"), user), pk=pk
+    )

@@ -12,19 +12,23 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django_fsm import can_proceed
 
-from srm.audit.services import audit_record
+from srm.audit.services import audit_record, snapshot
 from srm.core import permissions
 from srm.core.notifications import notification_send
 from srm.core.services import model_create, model_update
 
+from .files import check_upload
 from .lifecycle import MoveVerdict, bypass_reason, lifecycle_check, lifecycle_moved
 from .models import (
     STATUS_TRANSITIONS,
     Category,
+    Certificate,
     Contract,
     ContractNoticeReminder,
     ContractPrice,
     ContractStatus,
+    Document,
+    DocumentKind,
     Item,
     Receipt,
     ServiceLevel,
@@ -342,3 +346,130 @@ def contract_notice_reminders_send(*, today: date | None = None) -> int:
         )
         sent += 1
     return sent
+
+
+# --- certificates and documents (issue 18) ---------------------------------------------
+
+CERTIFICATE_FIELDS = ("kind", "reference", "issuer", "scope", "issued_on", "expires_on")
+
+
+def _document_owner_check(*, actor, owner) -> Supplier:
+    """The owner's supplier if ``actor`` may file a document for ``owner``; a supplier,
+    contract or certificate out of sight reads as one that does not exist."""
+    supplier = owner if isinstance(owner, Supplier) else owner.supplier
+    if not permissions.can_object(actor, "view", owner):
+        raise ValidationError({"owner": gettext("No such record.")})
+    if not permissions.can_supplier(actor, Document, "add", supplier.pk):
+        raise PermissionDenied(gettext("You may not file documents for this supplier."))
+    return supplier
+
+
+def document_series(*, owner, kind: str, title: str) -> str:
+    """What makes two uploads versions of the same document: owner, kind and title."""
+    label = type(owner)._meta.model_name
+    return f"{label}:{owner.pk}:{kind}:{' '.join(title.lower().split())}"[:300]
+
+
+@transaction.atomic
+def document_upload(*, actor, owner, kind: str, title: str, upload) -> Document:
+    """Keep an uploaded file for a supplier, a contract or a certificate.
+
+    The content is checked first (``suppliers.files.check_upload``: type by content, size,
+    name), so a refused file writes nothing. Uploading the same document again (same owner,
+    kind and title) is its next version; the older versions stay. The file is written to
+    the private ``documents`` storage and removed again if the row cannot be written, so no
+    orphan is left. The audit row carries the SHA-256."""
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": gettext("Give the document a title.")})
+    if kind not in DocumentKind.values:
+        raise ValidationError({"kind": gettext("Choose a kind of document.")})
+    supplier = _document_owner_check(actor=actor, owner=owner)
+    checked = check_upload(upload)
+    # One writer per supplier at a time, so two uploads never take the same version.
+    Supplier.objects.select_for_update().filter(pk=supplier.pk).first()
+    series = document_series(owner=owner, kind=kind, title=title)
+    latest = Document.objects.filter(series=series).order_by("-version").first()
+    document = Document(
+        supplier=supplier,
+        contract=owner if isinstance(owner, Contract) else None,
+        certificate=owner if isinstance(owner, Certificate) else None,
+        kind=kind,
+        title=title[:200],
+        series=series,
+        version=latest.version + 1 if latest else 1,
+        filename=checked.name,
+        sha256=checked.sha256,
+        size=checked.size,
+        content_type=checked.content_type,
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    document.file.save(checked.name, upload, save=False)
+    try:
+        document.full_clean()
+        document.save(force_insert=True)
+        audit_record(actor=actor, action="create", instance=document, after=snapshot(document))
+    except Exception:
+        document.file.storage.delete(document.file.name)
+        raise
+    return document
+
+
+def _certificate_data(data: dict) -> dict:
+    unknown = set(data) - set(CERTIFICATE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            gettext("Unknown certificate fields: %s.") % ", ".join(sorted(unknown))
+        )
+    return data
+
+
+def _certificate_file(*, actor, certificate: Certificate, upload) -> None:
+    if upload is None:
+        return
+    # Every file of a certificate is a version of one document, whatever its number became.
+    first = certificate.documents.filter(kind=DocumentKind.CERTIFICATE).order_by("version").first()
+    document_upload(
+        actor=actor,
+        owner=certificate,
+        kind=DocumentKind.CERTIFICATE,
+        title=first.title if first else str(certificate),
+        upload=upload,
+    )
+
+
+@transaction.atomic
+def certificate_create(
+    *, actor, supplier: Supplier, data: dict, upload=None, verified: bool = False
+) -> Certificate:
+    """Record a certificate for a supplier in the actor's reach, with its file (a first
+    document version) when one is given; ``verified`` notes who checked it and when."""
+    if not permissions.can_supplier(actor, Certificate, "add", supplier.pk):
+        raise ValidationError({"supplier": gettext("No such supplier.")})
+    if upload is not None:
+        check_upload(upload)  # a refused file refuses the certificate too, before any write
+    fields = _certificate_data(dict(data))
+    if verified:
+        fields.update(verified_by=actor, verified_at=timezone.now())
+    certificate = model_create(
+        actor=actor, model=Certificate, data={"supplier": supplier, **fields}
+    )
+    _certificate_file(actor=actor, certificate=certificate, upload=upload)
+    return certificate
+
+
+@transaction.atomic
+def certificate_update(
+    *, actor, certificate: Certificate, data: dict, upload=None, verified: bool | None = None
+) -> Certificate:
+    """Change a certificate; a new file is the next version of its document."""
+    if upload is not None:
+        check_upload(upload)
+    fields = _certificate_data(dict(data))
+    if verified and certificate.verified_at is None:
+        fields.update(verified_by=actor, verified_at=timezone.now())
+    elif verified is False and certificate.verified_at is not None:
+        fields.update(verified_by=None, verified_at=None)
+    certificate, _ = model_update(actor=actor, instance=certificate, data=fields)
+    _certificate_file(actor=actor, certificate=certificate, upload=upload)
+    return certificate

@@ -24,5 +24,30 @@ urlpatterns = [
         detail=views.ContractDetailView,
     ),
     *model_urls("receipt", list=views.ReceiptListView),
+    *model_urls(
+        "certificate", detail=views.CertificateDetailView, edit=views.CertificateUpdateView
+    ),
+    path(
+        "suppliers/<str:code>/certificates/new/",
+        views.CertificateCreateView.as_view(),
+        name="certificate_create",
+    ),
+    path(
+        "suppliers/<str:code>/documents/new/",
+        views.SupplierDocumentCreateView.as_view(),
+        name="supplier_document_create",
+    ),
+    path(
+        "contracts/<str:number>/documents/new/",
+        views.ContractDocumentCreateView.as_view(),
+        name="contract_document_create",
+    ),
+    *model_urls(
+        "document",
+        actions={
+            "new-version": views.DocumentVersionCreateView,
+            "download": views.DocumentDownloadView,
+        },
+    ),
     path("imports/", views.ImportView.as_view(), name="import"),
 ]

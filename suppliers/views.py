@@ -1,22 +1,34 @@
 """Pages of the suppliers domain. Thin: the choke point mixin, a selector, a template."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, FormView
+from django.views.generic import DetailView, FormView, View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from srm.core import permissions
 from srm.core.navigation import supplier_tabs_for
 from srm.core.views import GovernedViewMixin, ServiceFormView, TransitionView
 
 from . import selectors, services
 from .filtersets import ContractFilterSet, ReceiptFilterSet, SupplierFilterSet
-from .forms import ImportForm, SupplierForm, SupplierTransitionForm
+from .forms import (
+    CertificateForm,
+    DocumentForm,
+    DocumentVersionForm,
+    ImportForm,
+    SupplierForm,
+    SupplierTransitionForm,
+)
 from .importers import import_run
 from .lifecycle import lifecycle_check
 from .models import (
     CERTIFICATE_WARNING_DAYS,
+    Certificate,
+    Contract,
+    Document,
     ImportBatch,
     Receipt,
     Supplier,
@@ -76,6 +88,7 @@ class SupplierDetailView(GovernedViewMixin, SupplierTabMixin, DetailView):
             {
                 "contracts": selectors.supplier_contracts(user=user, supplier=supplier),
                 "certificates": certificates,
+                "documents": selectors.owner_documents(user=user, owner=supplier),
                 "events": selectors.supplier_events(user=user, supplier=supplier),
                 "receipt_summary": selectors.supplier_receipt_summary(user=user, supplier=supplier),
                 **self.lifecycle_context(supplier, user),
@@ -209,6 +222,7 @@ class ContractDetailView(GovernedViewMixin, DetailView):
                 "prices": prices,
                 "service_levels": selectors.contract_service_levels(user=user, contract=contract),
                 "receipt_count": contract.receipts.count(),
+                "documents": selectors.owner_documents(user=user, owner=contract),
                 "notice_flag": contract.notice_flag(today),
                 "notice_flag_label": contract.get_notice_flag_display(today),
             }
@@ -257,3 +271,193 @@ class ImportView(GovernedViewMixin, FormView):
             return self.form_invalid(form)
         context = self.get_context_data(form=form, result=result)
         return self.render_to_response(context, status=200 if result.ok else 400)
+
+
+# --- certificates and documents (issue 18) ---------------------------------------------
+
+
+class CertificateDetailView(GovernedViewMixin, DetailView):
+    model = Certificate
+    template_name = "suppliers/certificate_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("supplier", "verified_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        certificate = self.object
+        certificate.days_left = certificate.days_to_expiry(timezone.localdate())
+        certificate.flag = certificate.days_left <= CERTIFICATE_WARNING_DAYS
+        context["supplier"] = certificate.supplier
+        context["documents"] = selectors.owner_documents(user=self.request.user, owner=certificate)
+        return context
+
+
+class CertificateCreateView(ServiceFormView):
+    """A new certificate for the supplier in the URL (404 outside reach), with its file."""
+
+    model = Certificate
+    permission_action = "add"
+    form_class = CertificateForm
+    title = _("New certificate")
+    submit_label = _("Save certificate")
+
+    def load(self):
+        self.supplier = permissions.supplier_for_new_row(
+            self.request.user, Certificate, self.kwargs["code"]
+        )
+        if self.supplier is None:
+            raise Http404
+
+    def cancel_url(self):
+        return self.supplier.get_absolute_url()
+
+    def extra_context_data(self):
+        return {"supplier": self.supplier}
+
+    def get_success_message(self, certificate):
+        return _("Certificate %(name)s saved.") % {"name": certificate}
+
+    def save(self, form):
+        data = dict(form.cleaned_data)
+        upload, verified = data.pop("file"), data.pop("verified")
+        return services.certificate_create(
+            actor=self.request.user,
+            supplier=self.supplier,
+            data=data,
+            upload=upload,
+            verified=verified,
+        )
+
+
+class CertificateUpdateView(ServiceFormView):
+    model = Certificate
+    permission_action = "change"
+    form_class = CertificateForm
+    title = _("Edit certificate")
+    success_message = _("Certificate saved.")
+
+    def get_form_kwargs(self):
+        return {"instance": self.object}
+
+    def extra_context_data(self):
+        return {"supplier": self.object.supplier}
+
+    def save(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k in form.Meta.fields}
+        # A fresh copy: the ModelForm already wrote the new values onto self.object.
+        return services.certificate_update(
+            actor=self.request.user,
+            certificate=self.get_object(),
+            data=data,
+            upload=form.cleaned_data["file"],
+            verified=form.cleaned_data["verified"],
+        )
+
+
+class DocumentCreateView(ServiceFormView):
+    """Upload a document for the owner named in the URL; the same kind and title again is
+    that document's next version."""
+
+    permission_model = Document
+    permission_action = "add"
+    form_class = DocumentForm
+    title = _("Upload a document")
+    submit_label = _("Upload")
+    success_message = _("Document uploaded.")
+
+    def get_owner(self):
+        raise NotImplementedError
+
+    def load(self):
+        self.owner = self.get_owner()
+
+    def cancel_url(self):
+        return self.owner.get_absolute_url()
+
+    def extra_context_data(self):
+        supplier = self.owner if isinstance(self.owner, Supplier) else self.owner.supplier
+        return {"supplier": supplier, "owner": self.owner}
+
+    def save(self, form):
+        services.document_upload(
+            actor=self.request.user,
+            owner=self.owner,
+            kind=form.cleaned_data["kind"],
+            title=form.cleaned_data["title"],
+            upload=form.cleaned_data["file"],
+        )
+        return self.owner.get_absolute_url()
+
+
+class SupplierDocumentCreateView(DocumentCreateView):
+    def get_owner(self):
+        return selectors.supplier_get(user=self.request.user, code=self.kwargs["code"])
+
+
+class ContractDocumentCreateView(DocumentCreateView):
+    def get_owner(self):
+        contracts = permissions.restrict(
+            Contract.objects.select_related("supplier"), self.request.user
+        )
+        contract = contracts.filter(number=self.kwargs["number"]).first()
+        if contract is None:
+            raise Http404
+        return contract
+
+
+class DocumentVersionCreateView(ServiceFormView):
+    """Upload the next version of a document; the older versions stay."""
+
+    model = Document
+    permission_action = "add"
+    form_class = DocumentVersionForm
+    title = _("Upload a new version")
+    submit_label = _("Upload")
+    success_message = _("New version uploaded.")
+
+    def get_queryset(self):
+        return selectors.documents_visible(user=self.request.user).select_related(
+            "supplier", "contract", "certificate"
+        )
+
+    def cancel_url(self):
+        return self.object.owner.get_absolute_url()
+
+    def extra_context_data(self):
+        return {"supplier": self.object.supplier, "owner": self.object.owner}
+
+    def save(self, form):
+        document = self.object
+        services.document_upload(
+            actor=self.request.user,
+            owner=document.owner,
+            kind=document.kind,
+            title=document.title,
+            upload=form.cleaned_data["file"],
+        )
+        return document.owner.get_absolute_url()
+
+
+def document_response(document: Document) -> FileResponse:
+    """The file as an attachment under its checked type: never shown inline, never
+    sniffed into something else, never cached by a shared cache."""
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.filename,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+class DocumentDownloadView(GovernedViewMixin, View):
+    """The only way to a stored file: 404 to whoever may not see the document's owner."""
+
+    permission_model = Document
+
+    def get(self, request, pk: int):
+        return document_response(selectors.document_get(user=request.user, pk=pk))

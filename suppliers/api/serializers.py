@@ -1,9 +1,21 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from srm.core import permissions
-from srm.core.api.fields import SlugRelatedField
+from srm.core.api.fields import PrimaryKeyRelatedField, SlugRelatedField
 
-from ..models import Category, Contract, ImportBatch, Item, Receipt, Supplier, SupplierStatus
+from ..models import (
+    Category,
+    Certificate,
+    Contract,
+    Document,
+    ImportBatch,
+    Item,
+    Receipt,
+    Supplier,
+    SupplierStatus,
+)
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -202,3 +214,130 @@ class ImportResultSerializer(serializers.Serializer):
     notes = serializers.ListField(child=serializers.CharField())
     batch = serializers.IntegerField(allow_null=True)
     errors = RowErrorSerializer(many=True)
+
+
+# --- certificates and documents (issue 18) ---------------------------------------------
+
+
+def _download_url(serializer, document) -> str | None:
+    if document is None:
+        return None
+    url = reverse("api:document-download", args=[document.pk])
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    """A stored file. Create with multipart: ``file`` plus ``kind``, ``title`` and the
+    owner: ``supplier`` (code), or ``contract`` (number), or ``certificate`` (id). The same
+    owner, kind and title again is the next version."""
+
+    supplier = SlugRelatedField(slug_field="code", queryset=Supplier.objects.all(), required=False)
+    contract = SlugRelatedField(
+        slug_field="number", queryset=Contract.objects.all(), required=False, allow_null=True
+    )
+    certificate = PrimaryKeyRelatedField(
+        queryset=Certificate.objects.all(), required=False, allow_null=True
+    )
+    file = serializers.FileField(write_only=True, allow_empty_file=False)
+    uploaded_by = SlugRelatedField(slug_field="username", read_only=True)
+    uploaded_at = serializers.DateTimeField(source="created_at", read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "supplier",
+            "contract",
+            "certificate",
+            "kind",
+            "title",
+            "version",
+            "filename",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_by",
+            "uploaded_at",
+            "download_url",
+            "file",
+        ]
+        read_only_fields = ["version", "filename", "content_type", "size", "sha256"]
+
+    def get_download_url(self, document) -> str | None:
+        return _download_url(self, document)
+
+    def validate(self, attrs):
+        owners = [attrs[k] for k in ("contract", "certificate") if attrs.get(k)]
+        supplier = attrs.get("supplier")
+        if len(owners) > 1:
+            raise serializers.ValidationError(
+                _("Attach the document to a contract or a certificate, not both.")
+            )
+        if not owners and supplier is None:
+            raise serializers.ValidationError(
+                {"supplier": _("Name the supplier, contract or certificate it belongs to.")}
+            )
+        if owners and supplier is not None and owners[0].supplier_id != supplier.pk:
+            raise serializers.ValidationError(
+                {"supplier": _("That is not the supplier of the contract or certificate.")}
+            )
+        attrs["owner"] = owners[0] if owners else supplier
+        return attrs
+
+
+class CertificateSerializer(serializers.ModelSerializer):
+    """A certificate; ``file`` (multipart) stores its file, a new one its next version.
+    ``sha256`` and ``download_url`` are those of the newest version."""
+
+    supplier = SlugRelatedField(slug_field="code", queryset=Supplier.objects.all())
+    number = serializers.CharField(
+        source="reference", required=False, allow_blank=True, max_length=100
+    )
+    valid_from = serializers.DateField(source="issued_on", required=False, allow_null=True)
+    valid_to = serializers.DateField(source="expires_on")
+    verified = serializers.BooleanField(
+        write_only=True, required=False, help_text="Record that you checked it, now."
+    )
+    verified_by = SlugRelatedField(slug_field="username", read_only=True)
+    file = serializers.FileField(write_only=True, required=False, allow_empty_file=False)
+    sha256 = serializers.SerializerMethodField()
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Certificate
+        fields = [
+            "id",
+            "supplier",
+            "kind",
+            "number",
+            "issuer",
+            "scope",
+            "valid_from",
+            "valid_to",
+            "verified",
+            "verified_by",
+            "verified_at",
+            "file",
+            "sha256",
+            "download_url",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["verified_at", "created_at", "updated_at"]
+
+    def _latest(self, certificate) -> Document | None:
+        if not self.context.get("may_view_documents"):
+            return None
+        versions = getattr(certificate, "file_versions", None)
+        if versions is None:
+            versions = list(certificate.documents.order_by("-version")[:1])
+        return versions[0] if versions else None
+
+    def get_sha256(self, certificate) -> str | None:
+        latest = self._latest(certificate)
+        return latest.sha256 if latest else None
+
+    def get_download_url(self, certificate) -> str | None:
+        return _download_url(self, self._latest(certificate))

@@ -9,5 +9,7 @@ router.register("items", views.ItemViewSet)
 router.register("contracts", views.ContractViewSet)
 router.register("receipts", views.ReceiptViewSet)
 router.register("imports", views.ImportViewSet, basename="importbatch")
+router.register("certificates", views.CertificateViewSet)
+router.register("documents", views.DocumentViewSet)
 
 urlpatterns = router.urls

@@ -2,16 +2,18 @@
 choke point (``ActionPermission`` + ``RestrictedQuerysetBackend``) decides access."""
 
 from django.db import transaction
+from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from srm.core import permissions
 
-from .. import services
+from .. import selectors, services
 from ..filtersets import (
     ContractFilterSet,
     ImportBatchFilterSet,
@@ -19,8 +21,18 @@ from ..filtersets import (
     SupplierFilterSet,
 )
 from ..importers import import_records, import_run
-from ..models import Category, Contract, ImportBatch, Item, Receipt, Supplier
+from ..models import (
+    Category,
+    Certificate,
+    Contract,
+    Document,
+    ImportBatch,
+    Item,
+    Receipt,
+    Supplier,
+)
 from ..supplier_list import annotate_supplier_list, supplier_list_sorts
+from ..views import document_response
 from . import serializers as s
 
 
@@ -212,3 +224,95 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[^/]+"
     search_fields = ["code", "name"]
     ordering = ["code"]
+
+
+# --- certificates and documents (issue 18) ---------------------------------------------
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Record a certificate (multipart with `file` for its file)",
+        request={"multipart/form-data": s.CertificateSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change a certificate; a `file` is its next version",
+        request={"multipart/form-data": s.CertificateSerializer},
+    ),
+)
+class CertificateViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    queryset = Certificate.objects.select_related("supplier", "verified_by").prefetch_related(
+        Prefetch(
+            "documents", queryset=Document.objects.order_by("-version"), to_attr="file_versions"
+        )
+    )
+    serializer_class = s.CertificateSerializer
+    ordering_fields = ["expires_on", "kind"]
+    ordering = ["expires_on"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        user = getattr(self.request, "user", None)
+        context["may_view_documents"] = bool(user) and permissions.can(user, "view", Document)
+        return context
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        supplier, upload = data.pop("supplier"), data.pop("file", None)
+        verified = data.pop("verified", False)
+        serializer.instance = services.certificate_create(
+            actor=self.request.user, supplier=supplier, data=data, upload=upload, verified=verified
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("supplier", None)
+        upload, verified = data.pop("file", None), data.pop("verified", None)
+        serializer.instance = services.certificate_update(
+            actor=self.request.user,
+            certificate=serializer.instance,
+            data=data,
+            upload=upload,
+            verified=verified,
+        )
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Upload a document (multipart with `file`); same owner, kind and title: "
+        "the next version",
+        request={"multipart/form-data": s.DocumentSerializer},
+    ),
+)
+class DocumentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Document.objects.select_related("supplier", "contract", "certificate", "uploaded_by")
+    serializer_class = s.DocumentSerializer
+    ordering_fields = ["created_at", "version"]
+    ordering = ["series", "-version"]
+    parser_classes = [MultiPartParser, FormParser]
+    action_permissions = {"download": "view"}
+
+    def get_queryset(self):
+        # Only documents whose owner the user may see too (the choke point, per owner).
+        visible = selectors.documents_visible(user=self.request.user).values("pk")
+        return super().get_queryset().filter(pk__in=visible)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.document_upload(
+            actor=self.request.user,
+            owner=data["owner"],
+            kind=data["kind"],
+            title=data["title"],
+            upload=data["file"],
+        )
+
+    @extend_schema(
+        summary="The file itself, as an attachment (404 to whoever may not see its owner)",
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        return document_response(self.get_object())
