@@ -9,9 +9,11 @@ class CollaborationConfig(AppConfig):
         from scorecards.answers import register_corrective_action_answers
         from scorecards.sources import register_explainer, register_source
         from srm.core.demo import register_seeder
+        from srm.core.search import register_search_kinds
 
         from . import checks, navigation  # noqa: F401  (they register on import)
         from .demo import seed
+        from .search import SEARCH_KINDS
         from .selectors import (
             corrective_action_responses,
             improvements_by_month,
@@ -22,3 +24,4 @@ class CollaborationConfig(AppConfig):
         register_explainer("improvements", improvements_explained)
         register_corrective_action_answers(corrective_action_responses)
         register_seeder(30, "collaboration", seed)
+        register_search_kinds(*SEARCH_KINDS)

@@ -8,12 +8,14 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         from scorecards.sources import register_explainer, register_source
         from srm.core.demo import register_seeder
+        from srm.core.search import register_search_kinds
         from srm.core.work import register_work_sections
         from suppliers.lifecycle import register_lifecycle_gate
 
         from . import agenda, navigation, review  # noqa: F401  (navigation registers on import)
         from .demo import seed
         from .kpi import response_hours_explain, response_hours_source
+        from .search import SEARCH_KINDS
         from .work import WORK_SECTIONS
 
         register_source("response_hours", response_hours_source)
@@ -21,6 +23,7 @@ class GovernanceConfig(AppConfig):
         agenda.register()
         review.register()
         register_seeder(40, "governance", seed)
+        register_search_kinds(*SEARCH_KINDS)
         register_work_sections(*WORK_SECTIONS)
         from .lifecycle import DecisionRightsGate
 

@@ -10,6 +10,7 @@ from drf_spectacular.views import (
 
 from srm.accounts import auth_views
 from srm.core import home
+from srm.core.api.search import SearchAPIView
 from srm.core.api.work import MyWorkView
 
 api_patterns = [
@@ -20,6 +21,7 @@ api_patterns = [
     path("", include("risk.api.urls")),
     path("", include("collaboration.api.urls")),
     path("me/work/", MyWorkView.as_view(), name="me-work"),
+    path("search/", SearchAPIView.as_view(), name="search"),
     path("", include("srm.accounts.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view loads its start-up script from a URL: the CSP allows no inline script.
@@ -32,6 +34,7 @@ urlpatterns = [
     path("dashboard/", home.DashboardView.as_view(), name="dashboard"),
     path("me/work/count/", home.work_count_badge, name="work_count"),
     path("healthz/", home.healthz, name="healthz"),
+    path("search/", home.SearchView.as_view(), name="search"),
     path("login/", auth_views.login, name="login"),
     path("logout/", django_auth_views.LogoutView.as_view(), name="logout"),
     path("", include("suppliers.urls")),

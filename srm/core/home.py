@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from .panels import home_panels_for
+from .search import MIN_CHARS, clean_query, search
 from .work import work_count, work_for_request
 
 
@@ -63,3 +64,21 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+class SearchView(LoginRequiredMixin, TemplateView):
+    """Find anything: the search box's results, grouped by kind. Every kind asks the
+    permission choke point itself (``srm.core.search``), so the page needs only a person."""
+
+    template_name = "search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = clean_query(self.request.GET.get("q"))
+        context.update(
+            search_query=query,
+            groups=search(self.request.user, query),
+            too_short=0 < len(query) < MIN_CHARS,
+            min_chars=MIN_CHARS,
+        )
+        return context

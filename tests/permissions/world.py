@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from collaboration.models import (
@@ -40,6 +41,7 @@ from srm.accounts.services import api_token_create
 from srm.core.actors import SYSTEM
 from srm.core.models import Notification
 from suppliers.models import Certificate, ImportBatch, Item
+from suppliers.services import document_upload
 
 from ..factories import (
     CategoryFactory,
@@ -154,7 +156,20 @@ def _supplier_rows(world: World, target: str, supplier, item, analyst) -> None:
     contract = put("contract", ContractFactory(supplier=supplier, number=f"C-{supplier.code}"))
     ContractPriceFactory(contract=contract, item=item)
     put("receipt", ReceiptFactory(supplier=supplier, item=item, contract=contract))
-    Certificate.objects.create(supplier=supplier, kind="iso9001", expires_on=date(2027, 1, 1))
+    certificate = put(
+        "certificate",
+        Certificate.objects.create(supplier=supplier, kind="iso9001", expires_on=date(2027, 1, 1)),
+    )
+    put(
+        "document",
+        document_upload(
+            actor=analyst,
+            owner=certificate,
+            kind="certificate",
+            title="ISO 9001",
+            upload=SimpleUploadedFile("iso.pdf", b"%PDF-1.4\n%%EOF\n"),
+        ),
+    )
     scorecard = put(
         "scorecard",
         Scorecard.objects.create(
