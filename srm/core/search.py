@@ -145,3 +145,28 @@ def search(
         if hits:
             groups.append((kind, hits))
     return groups
+
+
+def trigram_indexes(*columns: tuple[str, str]):
+    """A migration operation adding trigram GIN indexes on ``(table, column)`` pairs
+    (``UPPER(column) gin_trgm_ops``, as the search's ``icontains`` and similarity read
+    them) and the ``pg_trgm`` extension; nothing on another database."""
+    from django.db import migrations
+
+    def forwards(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        for table, column in columns:
+            schema_editor.execute(
+                f"CREATE INDEX IF NOT EXISTS {table}_{column}_trgm "
+                f"ON {table} USING gin (UPPER({column}) gin_trgm_ops)"
+            )
+
+    def backwards(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for table, column in columns:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {table}_{column}_trgm")
+
+    return migrations.RunPython(forwards, backwards)

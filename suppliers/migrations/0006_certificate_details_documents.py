@@ -9,6 +9,7 @@ from django.db import migrations, models
 
 import suppliers.models
 from srm.accounts.migration_utils import crud, ensure_permissions, grant
+from srm.core.search import trigram_indexes
 
 # Who edits certificates, contracts or suppliers files their documents; every role that
 # reads certificates reads documents (the download view also asks for the owner).
@@ -24,39 +25,10 @@ DOCUMENT_GRANTS = {
     "auditor": crud("suppliers", "document", "view"),
 }
 
-# "Find anything" (srm.core.search): trigram GIN indexes behind icontains and similarity on
-# PostgreSQL; nothing on SQLite, which searches with a plain scan.
-SEARCH_INDEXES = [
-    ("suppliers_supplier", "code"),
-    ("suppliers_supplier", "name"),
-    ("suppliers_contract", "number"),
-    ("suppliers_contract", "title"),
-    ("suppliers_item", "code"),
-    ("suppliers_item", "name"),
-]
-
 
 def grant_document_permissions(apps, schema_editor):
     ensure_permissions(apps, "suppliers")
     grant(apps, DOCUMENT_GRANTS)
-
-
-def search_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for table, column in SEARCH_INDEXES:
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {table}_{column}_trgm "
-            f"ON {table} USING gin (UPPER({column}) gin_trgm_ops)"
-        )
-
-
-def drop_search_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for table, column in SEARCH_INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {table}_{column}_trgm")
 
 
 class Migration(migrations.Migration):
@@ -243,5 +215,13 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(grant_document_permissions, migrations.RunPython.noop),
-        migrations.RunPython(search_indexes, drop_search_indexes),
+        # "Find anything" (srm.core.search): trigram GIN indexes on PostgreSQL.
+        trigram_indexes(
+            ("suppliers_supplier", "code"),
+            ("suppliers_supplier", "name"),
+            ("suppliers_contract", "number"),
+            ("suppliers_contract", "title"),
+            ("suppliers_item", "code"),
+            ("suppliers_item", "name"),
+        ),
     ]
