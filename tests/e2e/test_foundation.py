@@ -54,7 +54,7 @@ def test_log_in_filter_and_open_a_supplier(page, login, shot, data):
 def test_search_box_filters_as_you_type(page, login, data):
     login("ana")
     page.goto("/suppliers/")
-    page.fill("input[name=q]", "europa 3")
+    page.fill("#id_q", "europa 3")  # the list's own box, not the navigation's
     expect(page.get_by_test_id("result-count")).to_have_text("1 supplier")
 
 
