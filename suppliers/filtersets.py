@@ -2,13 +2,18 @@
 
 import django_filters
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from srm.core.filtersets import YES_NO_ANY, StyledFilterSet
 
 from .models import (
     Category,
+    Certificate,
+    CertificateKind,
     Contract,
     ContractStatus,
+    Document,
+    DocumentKind,
     ImportBatch,
     Receipt,
     Region,
@@ -129,3 +134,29 @@ class ImportBatchFilterSet(StyledFilterSet):
     class Meta:
         model = ImportBatch
         fields = ["kind", "status"]
+
+
+class CertificateFilterSet(StyledFilterSet):
+    supplier = django_filters.CharFilter(field_name="supplier__code", label=_("Supplier code"))
+    kind = django_filters.ChoiceFilter(choices=CertificateKind.choices, empty_label=_("Any"))
+    expires_before = django_filters.DateFilter(
+        field_name="expires_on", lookup_expr="lte", label=_("Valid to, at the latest")
+    )
+
+    class Meta:
+        model = Certificate
+        fields = ["supplier", "kind", "expires_before"]
+
+
+class DocumentFilterSet(StyledFilterSet):
+    """A document's versions: ``?contract=N-1&title=Signed copy`` lists them, newest first."""
+
+    supplier = django_filters.CharFilter(field_name="supplier__code", label=_("Supplier code"))
+    contract = django_filters.CharFilter(field_name="contract__number", label=_("Contract number"))
+    certificate = django_filters.NumberFilter(field_name="certificate_id", label=_("Certificate"))
+    kind = django_filters.ChoiceFilter(choices=DocumentKind.choices, empty_label=_("Any"))
+    title = django_filters.CharFilter(lookup_expr="iexact", label=_("Title"))
+
+    class Meta:
+        model = Document
+        fields = ["supplier", "contract", "certificate", "kind", "title"]

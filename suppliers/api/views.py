@@ -15,7 +15,9 @@ from srm.core import permissions
 
 from .. import selectors, services
 from ..filtersets import (
+    CertificateFilterSet,
     ContractFilterSet,
+    DocumentFilterSet,
     ImportBatchFilterSet,
     ReceiptFilterSet,
     SupplierFilterSet,
@@ -248,6 +250,7 @@ class CertificateViewSet(
         )
     )
     serializer_class = s.CertificateSerializer
+    filterset_class = CertificateFilterSet
     ordering_fields = ["expires_on", "kind"]
     ordering = ["expires_on"]
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -289,6 +292,7 @@ class CertificateViewSet(
 class DocumentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Document.objects.select_related("supplier", "contract", "certificate", "uploaded_by")
     serializer_class = s.DocumentSerializer
+    filterset_class = DocumentFilterSet
     ordering_fields = ["created_at", "version"]
     ordering = ["series", "-version"]
     parser_classes = [MultiPartParser, FormParser]

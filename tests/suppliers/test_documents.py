@@ -412,6 +412,10 @@ class TestApi:
             format="multipart",
         )
         assert again.json()["version"] == 2
+        versions = api_client.get(
+            "/api/documents/", {"supplier": granted.code, "title": "audit 2026"}
+        ).json()["results"]
+        assert [v["version"] for v in versions] == [2, 1]
         CertificateFactory.create_batch(3, supplier=granted)
         with django_assert_max_num_queries(8):
             listed = api_client.get("/api/certificates/")
