@@ -398,7 +398,7 @@ class Document(GovernedModel):
     size = models.PositiveBigIntegerField()
     content_type = models.CharField(max_length=100)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:

@@ -193,6 +193,7 @@ class Migration(migrations.Migration):
             model_name="document",
             name="uploaded_by",
             field=models.ForeignKey(
+                blank=True,
                 null=True,
                 on_delete=django.db.models.deletion.SET_NULL,
                 related_name="+",
