@@ -13,6 +13,7 @@ from srm.core.views import GovernedViewMixin, ServiceFormView, TransitionView
 from . import selectors, services
 from .filtersets import ContractFilterSet, ReceiptFilterSet, SupplierFilterSet
 from .forms import ImportForm, SupplierForm, SupplierTransitionForm
+from .freshness import freshness_of, with_freshness
 from .importers import import_run
 from .lifecycle import lifecycle_check
 from .models import (
@@ -56,7 +57,7 @@ class SupplierDetailView(GovernedViewMixin, SupplierTabMixin, DetailView):
     slug_field = slug_url_kwarg = "code"
 
     def get_queryset(self):
-        return (
+        return with_freshness(
             super()
             .get_queryset()
             .select_related("relationship_owner")
@@ -78,6 +79,7 @@ class SupplierDetailView(GovernedViewMixin, SupplierTabMixin, DetailView):
                 "certificates": certificates,
                 "events": selectors.supplier_events(user=user, supplier=supplier),
                 "receipt_summary": selectors.supplier_receipt_summary(user=user, supplier=supplier),
+                "scores_freshness": freshness_of(supplier),
                 **self.lifecycle_context(supplier, user),
                 "certificate_warning_days": CERTIFICATE_WARNING_DAYS,
             }
