@@ -58,7 +58,9 @@ def scorecards_recompute(
     """
     today = today or timezone.localdate()
     period_from, period_to = recompute_range(scope=scope, since=since, today=today)
-    run = _acquire(scope=scope, period_from=period_from, period_to=period_to, actor=actor)
+    run = _acquire_after_targeted(
+        scope=scope, period_from=period_from, period_to=period_to, actor=actor
+    )
     run.supplier_ids = None
     _execute(run, actor=actor, today=today)
     return run
@@ -167,6 +169,24 @@ def _run_steps(run, period_from, period_to, *, today, timings: dict) -> dict:
     if supplier_ids is not None:
         counts["suppliers"] = len(supplier_ids)
     return counts
+
+
+def _acquire_after_targeted(**kwargs) -> RecomputeRun:
+    """``_acquire``, but a targeted run in progress (a few seconds over a few suppliers)
+    is waited for, up to ``SCORECARDS_RECOMPUTE_WAIT`` seconds: new data arriving all
+    day must never make the nightly run skip its night."""
+    deadline = time.monotonic() + settings.SCORECARDS_RECOMPUTE_WAIT
+    while True:
+        try:
+            return _acquire(**kwargs)
+        except RecomputeBusy:
+            targeted = RecomputeRun.objects.filter(running=True, scope="targeted").exists()
+            if connection.vendor == "postgresql" and not targeted:
+                # The row is written after the lock is taken: a targeted run just starting.
+                targeted = not RecomputeRun.objects.filter(running=True).exists()
+            if not targeted or time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def _acquire(*, scope, period_from, period_to, actor) -> RecomputeRun:

@@ -243,3 +243,39 @@ def test_the_supplier_page_says_when_scores_were_recomputed(scored, client, make
     fresh.mark_waiting({(acme.pk, FEB)})
     html = client.get(reverse("suppliers:supplier_detail", args=[acme.code])).content.decode()
     assert "recompute pending" in html
+
+
+def test_a_full_run_waits_for_a_targeted_run_instead_of_skipping(scored, monkeypatch):
+    """New data all day must not make the nightly run skip: it waits for a targeted run."""
+    from scorecards.recompute import run as run_module
+
+    now = timezone.now()
+    targeted = RecomputeRun.objects.create(
+        started_at=now,
+        heartbeat_at=now,
+        running=True,
+        scope="targeted",
+        period_from=FEB,
+        period_to=FEB,
+    )
+    waited = []
+
+    def the_targeted_run_ends(seconds):
+        waited.append(seconds)
+        RecomputeRun.objects.filter(pk=targeted.pk).update(
+            running=None, status="succeeded", finished_at=timezone.now()
+        )
+
+    monkeypatch.setattr(run_module.time, "sleep", the_targeted_run_ends)
+    run = scorecards_recompute(scope="full")
+    assert run.status == "succeeded"
+    if run_module.connection.vendor != "postgresql":  # there the lock is free: no wait
+        assert waited
+
+
+def test_a_full_run_does_not_wait_for_another_full_run(scored, live_run, monkeypatch):
+    from scorecards.recompute import run as run_module
+
+    monkeypatch.setattr(run_module.time, "sleep", lambda s: pytest.fail("waited"))
+    with pytest.raises(RecomputeBusy):
+        scorecards_recompute(scope="full")
