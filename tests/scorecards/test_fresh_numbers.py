@@ -279,3 +279,18 @@ def test_a_full_run_does_not_wait_for_another_full_run(scored, live_run, monkeyp
     monkeypatch.setattr(run_module.time, "sleep", lambda s: pytest.fail("waited"))
     with pytest.raises(RecomputeBusy):
         scorecards_recompute(scope="full")
+
+
+def test_the_import_page_says_the_scores_are_being_recomputed(scored, analyst, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(analyst)
+    response = client.post(
+        reverse("suppliers:import"),
+        {"kind": "receipts", "file": SimpleUploadedFile("l.csv", late_receipts_csv("ACME"))},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    # Answered inside the test's transaction: the recompute is still to come.
+    assert 'data-testid="import-scores"' in html
+    assert "Scores of 1 supplier-month are being recomputed" in html
