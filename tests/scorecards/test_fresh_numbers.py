@@ -81,6 +81,8 @@ def test_an_import_of_receipts_rescores_just_the_months_it_touched(
     run = RecomputeRun.objects.get(scope="targeted")
     assert run.status == "succeeded"
     assert run.counts["suppliers"] == 1 and run.period_from == FEB
+    # The risk step, as in the nightly run, over that supplier only.
+    assert run.counts["risk"]["risk_suppliers"] == 1
     after = _rows()
     # ACME's February: new score, written by the targeted run, no nightly run needed.
     assert after[("ACME", FEB)][0] < before[("ACME", FEB)][0]
