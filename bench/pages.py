@@ -253,6 +253,16 @@ def pages(people: dict) -> list[Page]:
             "supplier",
         ),
         Page(
+            "supplier list filtered",
+            reverse("suppliers:supplier_list") + "?region=EMEA&tier=1&status=approved",
+            "supplier",
+        ),
+        Page(
+            "supplier list searched",
+            reverse("suppliers:supplier_list") + "?q=supplier+12",
+            "supplier",
+        ),
+        Page(
             f"supplier list page {last}",
             reverse("suppliers:supplier_list") + f"?page={last}",
             "supplier",
