@@ -147,6 +147,9 @@ class RecomputeRun(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
+        # The last run over all suppliers, read on every supplier page (``fresh``), among
+        # the many short targeted runs new data starts.
+        indexes = [models.Index(fields=["finished_at"], name="recompute_run_finished")]
 
     def __str__(self) -> str:
         return f"{self.scope} run {self.started_at:%Y-%m-%d %H:%M} ({self.status})"
@@ -156,6 +159,34 @@ class RecomputeRun(models.Model):
         if self.finished_at is None:
             return None
         return (self.finished_at - self.started_at).total_seconds()
+
+
+class RecomputeTarget(models.Model):
+    """A supplier-month whose data changed since its scores were computed (an import, a
+    receipt pushed, a price applied): ``run`` is NULL while it waits for a targeted
+    recompute, then names the run that covered it (a targeted run, or a full run that
+    started after the request). One row per supplier-month: a new request sets it
+    waiting again."""
+
+    track = Track.MANAGEMENT
+    supplier_path = "supplier"
+
+    supplier = models.ForeignKey(
+        "suppliers.Supplier", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    period = models.DateField()
+    requested_at = models.DateTimeField()
+    run = models.ForeignKey(
+        RecomputeRun, on_delete=models.CASCADE, null=True, blank=True, related_name="targets"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["supplier", "period"], name="one_target_per_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier_id} {self.period:%Y-%m}"
 
 
 class Scorecard(GovernedModel):

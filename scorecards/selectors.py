@@ -67,17 +67,23 @@ SELECT r.supplier_id,
        {paid},
        {agreed}
 FROM suppliers_receipt r
-WHERE r.received_date >= %s AND r.received_date < %s
+WHERE r.received_date >= %s AND r.received_date < %s{suppliers}
 GROUP BY r.supplier_id, {month}
 """
 
 
-def receipt_sums_sql(vendor: str, *, as_text: bool = True) -> str:
+def receipt_sums_sql(vendor: str, *, as_text: bool = True, supplier_ids=None) -> str:
     """The one grouped pass: per supplier and month, the raw sums every receipt KPI needs
-    (``as_text=False``: the sums as numbers, the benchmark's bare GROUP BY)."""
+    (``as_text=False``: the sums as numbers, the benchmark's bare GROUP BY); with
+    ``supplier_ids``, one placeholder per supplier (at least one) after the two dates."""
     fragments = _SQL["postgresql" if vendor == "postgresql" else "sqlite"]
     text = fragments["text"].format if as_text else "{}".format
+    suppliers = ""
+    if supplier_ids is not None:
+        placeholders = ", ".join(["%s"] * max(len(supplier_ids), 1))
+        suppliers = f" AND r.supplier_id IN ({placeholders})"
     return RECEIPT_SUMS_SQL.format(
+        suppliers=suppliers,
         month=fragments["month"],
         delay=fragments["delay"],
         received=text("SUM(r.received_qty)"),
@@ -97,7 +103,7 @@ def _period(value) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
-def receipt_sums_by_supplier(period_from: date, period_to: date):
+def receipt_sums_by_supplier(period_from: date, period_to: date, *, supplier_ids=None):
     """Yield ``(supplier_id, rows)`` for receipts received from ``period_from`` to the end
     of ``period_to``'s month; each row is ``(month, lines, on_time_in_full, received,
     defective, rejected, delay, delay², priced_lines, paid, agreed)`` as the database
@@ -105,12 +111,16 @@ def receipt_sums_by_supplier(period_from: date, period_to: date):
 
     One grouped pass over all suppliers and months (never a query per supplier), read
     through a server-side cursor in supplier order, so memory holds one supplier at a time
-    however many receipts there are.
+    however many receipts there are. ``supplier_ids`` (a targeted run) reads only those.
     """
-    sql = receipt_sums_sql(connection.vendor) + " ORDER BY r.supplier_id, period"
+    sql = receipt_sums_sql(connection.vendor, supplier_ids=supplier_ids)
+    sql += " ORDER BY r.supplier_id, period"
+    params = [period_from, add_months(period_to, 1)]
+    if supplier_ids is not None:
+        params += list(supplier_ids) or [None]
     current, rows = None, []
     with connection.chunked_cursor() as cursor:
-        cursor.execute(sql, [period_from, add_months(period_to, 1)])
+        cursor.execute(sql, params)
         while chunk := cursor.fetchmany(5000):
             for supplier_id, period, *sums in chunk:
                 if supplier_id != current:
@@ -200,19 +210,20 @@ def supplier_scorecards(*, user, supplier, months: int = 24) -> list[Scorecard]:
     ]
 
 
-def current_standings() -> dict[int, tuple[date, str | None, Decimal | None]]:
-    """Each supplier's latest scored month: (period, standing, score). Two light queries."""
+def current_standings(supplier_ids=None) -> dict[int, tuple[date, str | None, Decimal | None]]:
+    """Each supplier's latest scored month: (period, standing, score) (of ``supplier_ids``
+    only, when given). Two light queries."""
     from django.db.models import Max
 
+    scored = Scorecard.objects.filter(score__isnull=False)
+    if supplier_ids is not None:
+        scored = scored.filter(supplier_id__in=supplier_ids)
     latest = dict(
-        Scorecard.objects.filter(score__isnull=False)
-        .values("supplier_id")
-        .annotate(last=Max("period"))
-        .values_list("supplier_id", "last")
+        scored.values("supplier_id").annotate(last=Max("period")).values_list("supplier_id", "last")
     )
     found = {}
-    for supplier_id, period, standing, score in Scorecard.objects.filter(
-        period__in=set(latest.values()), score__isnull=False
+    for supplier_id, period, standing, score in scored.filter(
+        period__in=set(latest.values())
     ).values_list("supplier_id", "period", "standing", "score"):
         if latest.get(supplier_id) == period:
             found[supplier_id] = (period, standing, score)

@@ -6,6 +6,9 @@ under one lock, and record each step's counts and seconds on the run.
 
 A step is ``fn(run: RecomputeRun, period_from: date, period_to: date) -> dict`` of counts.
 It runs inside the run's transaction: if it raises, nothing of the run is kept.
+A targeted run (new data for some suppliers, ``scorecards.fresh``) sets
+``run.supplier_ids`` to the suppliers it covers (None in a run over all suppliers): a
+step that works per supplier limits itself to them.
 """
 
 from collections.abc import Callable

@@ -17,6 +17,7 @@ from srm.core import permissions
 from srm.core.notifications import notification_send
 from srm.core.services import model_create, model_update
 
+from . import freshness
 from .files import check_upload
 from .lifecycle import MoveVerdict, bypass_reason, lifecycle_check, lifecycle_moved
 from .models import (
@@ -236,11 +237,9 @@ def contract_price_set(
                 "effective_from": effective_from,
             },
         )
-    receipts_reprice(
-        receipts=Receipt.objects.filter(
-            contract=contract, item=item, order_date__gte=effective_from
-        )
-    )
+    repriced = Receipt.objects.filter(contract=contract, item=item, order_date__gte=effective_from)
+    receipts_reprice(receipts=repriced)
+    freshness.scores_stale(freshness.receipt_months(repriced))
     return price
 
 

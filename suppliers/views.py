@@ -22,6 +22,7 @@ from .forms import (
     SupplierForm,
     SupplierTransitionForm,
 )
+from .freshness import freshness_of, with_freshness
 from .importers import import_run
 from .lifecycle import lifecycle_check
 from .models import (
@@ -68,7 +69,7 @@ class SupplierDetailView(GovernedViewMixin, SupplierTabMixin, DetailView):
     slug_field = slug_url_kwarg = "code"
 
     def get_queryset(self):
-        return (
+        return with_freshness(
             super()
             .get_queryset()
             .select_related("relationship_owner")
@@ -91,6 +92,7 @@ class SupplierDetailView(GovernedViewMixin, SupplierTabMixin, DetailView):
                 "documents": selectors.owner_documents(user=user, owner=supplier),
                 "events": selectors.supplier_events(user=user, supplier=supplier),
                 "receipt_summary": selectors.supplier_receipt_summary(user=user, supplier=supplier),
+                "scores_freshness": freshness_of(supplier),
                 **self.lifecycle_context(supplier, user),
                 "certificate_warning_days": CERTIFICATE_WARNING_DAYS,
             }

@@ -70,5 +70,10 @@ def step_as_of(run, period_to: date) -> date:
 
 def risk_step(run, period_from: date, period_to: date) -> dict[str, int]:
     """The recompute step (``scorecards.steps``): every supplier's risk, Kraljic segment
-    and review due date, as of the run's day (``step_as_of``)."""
-    return risk_recompute(as_of=step_as_of(run, period_to), run=run)
+    and review due date, as of the run's day (``step_as_of``); a targeted run's
+    suppliers only (``run.supplier_ids``)."""
+    return risk_recompute(
+        as_of=step_as_of(run, period_to),
+        run=run,
+        supplier_ids=getattr(run, "supplier_ids", None),
+    )

@@ -40,8 +40,16 @@ def run_settings(run: RecomputeRun, period_from: date, now) -> batch.Settings:
     )
 
 
-def source_inputs(period_from: date, period_to: date, months: set[date]) -> SourceInputs:
+def source_inputs(
+    period_from: date, period_to: date, months: set[date], supplier_ids=None
+) -> SourceInputs:
     extra = {code: source(period_from, period_to) for code, source in SOURCES.items()}
+    if supplier_ids is not None:
+        wanted = set(supplier_ids)
+        extra = {
+            code: {key: value for key, value in values.items() if key[0] in wanted}
+            for code, values in extra.items()
+        }
     response = extra.get("response_hours", {})
     response_months: dict[int, set[date]] = defaultdict(set)
     for supplier_id, period in response:
@@ -51,13 +59,14 @@ def source_inputs(period_from: date, period_to: date, months: set[date]) -> Sour
 
 
 def supplier_batches(
-    period_from: date, period_to: date, inputs: SourceInputs, seen: set[int]
+    period_from: date, period_to: date, inputs: SourceInputs, seen: set[int], supplier_ids=None
 ) -> Iterator[list[batch.SupplierWork]]:
-    """Batches of ``WRITE_BATCH`` suppliers in supplier order; adds every supplier read
-    to ``seen``. Memory holds a few batches, never the whole range."""
+    """Batches of ``WRITE_BATCH`` suppliers in supplier order (of ``supplier_ids`` only,
+    when given); adds every supplier read to ``seen``. Memory holds a few batches, never
+    the whole range."""
     history_from = selectors.add_months(period_from, -(scoring.TREND_WINDOW - 1))
     pending: dict[int, list] = {}
-    for supplier_id, rows in _suppliers(period_from, period_to, inputs, seen):
+    for supplier_id, rows in _suppliers(period_from, period_to, inputs, seen, supplier_ids):
         pending[supplier_id] = rows
         if len(pending) >= WRITE_BATCH:
             yield _work(pending, inputs, history_from, period_to)
@@ -66,10 +75,12 @@ def supplier_batches(
         yield _work(pending, inputs, history_from, period_to)
 
 
-def _suppliers(period_from, period_to, inputs: SourceInputs, seen: set[int]):
+def _suppliers(period_from, period_to, inputs: SourceInputs, seen: set[int], supplier_ids):
     """Receipt sums of each supplier from one grouped query, then the suppliers that
     only answered requests in the range."""
-    for supplier_id, rows in selectors.receipt_sums_by_supplier(period_from, period_to):
+    for supplier_id, rows in selectors.receipt_sums_by_supplier(
+        period_from, period_to, supplier_ids=supplier_ids
+    ):
         seen.add(supplier_id)
         yield supplier_id, rows
     for supplier_id in sorted(inputs.response_months.keys() - seen):

@@ -14,13 +14,14 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from srm.audit.services import AuditSubject, audit_record
 from srm.core.actors import SYSTEM
 
 from .. import selectors
-from ..models import RecomputeRun
+from ..models import RecomputeRun, RecomputeTarget
 from ..steps import STEPS
 from .scores import recompute_scorecards
 from .standing import standing_actions
@@ -57,17 +58,53 @@ def scorecards_recompute(
     """
     today = today or timezone.localdate()
     period_from, period_to = recompute_range(scope=scope, since=since, today=today)
-    run = _acquire(scope=scope, period_from=period_from, period_to=period_to, actor=actor)
+    run = _acquire_after_targeted(
+        scope=scope, period_from=period_from, period_to=period_to, actor=actor
+    )
+    run.supplier_ids = None
+    _execute(run, actor=actor, today=today)
+    return run
+
+
+def targets_recompute(*, actor=SYSTEM, today: date | None = None) -> RecomputeRun | None:
+    """Recompute just the supplier-months new data touched (``RecomputeTarget`` rows that
+    wait for a run): the same engine, writes, standing actions and steps as the nightly
+    run, over those suppliers, from the earliest touched month to the current one (a
+    month whose inputs did not change is not rewritten; later months' trends may move).
+    Takes the same lock: raises ``RecomputeBusy`` while another run holds it. Returns
+    None when nothing waits."""
+    today = today or timezone.localdate()
+    waiting = RecomputeTarget.objects.filter(run__isnull=True)
+    periods = waiting.aggregate(first=Min("period"), last=Max("period"))
+    if periods["first"] is None:
+        return None
+    current = selectors.month_start(today)
+    run = _acquire(
+        scope="targeted",
+        period_from=min(periods["first"], current),
+        period_to=max(periods["last"], current),
+        actor=actor,
+    )
+    run.supplier_ids = ()  # claimed inside the run's transaction
+    _execute(run, actor=actor, today=today)
+    return run
+
+
+def _execute(run: RecomputeRun, *, actor, today: date) -> None:
     timings: dict[str, float] = {}
     try:
         _heartbeat(run)
         with transaction.atomic():
-            counts = _run_steps(run, period_from, period_to, today=today, timings=timings)
+            if run.supplier_ids is not None:
+                _claim_targets(run, current=selectors.month_start(today))
+            counts = _run_steps(run, run.period_from, run.period_to, today=today, timings=timings)
+            if run.supplier_ids is None:
+                counts["targets_covered"] = _cover_targets(run)
             audit_record(
                 actor=actor,
-                action=f"recompute:{scope}",
+                action=f"recompute:{run.scope}",
                 subject=AuditSubject("scorecards.recomputerun", str(run.pk), str(run)[:200]),
-                after={"from": period_from, "to": period_to, "counts": counts},
+                after={"from": run.period_from, "to": run.period_to, "counts": counts},
             )
         _finish(run, RecomputeRun.Status.SUCCEEDED, counts=counts, timings=timings)
     except BaseException as exc:
@@ -80,25 +117,76 @@ def scorecards_recompute(
         raise
     finally:
         _release()
-    return run
+
+
+def _claim_targets(run: RecomputeRun, *, current: date) -> None:
+    """Take the waiting supplier-months for this run, in its transaction: one UPDATE, so
+    a request that commits meanwhile is either claimed whole or left waiting (its row
+    is locked until this run commits; a new request of a claimed month waits for that
+    and marks it waiting again). A failed run rolls the claim back."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE scorecards_recomputetarget SET run_id = %s WHERE run_id IS NULL "
+            "RETURNING supplier_id, period",
+            [run.pk],
+        )
+        claimed = cursor.fetchall()
+    periods = [_as_date(period) for _, period in claimed] or [current]
+    run.supplier_ids = tuple(sorted({supplier_id for supplier_id, _ in claimed}))
+    run.period_from = min(min(periods), current)
+    run.period_to = max(max(periods), current)
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _cover_targets(run: RecomputeRun) -> int:
+    """A run over all suppliers covers the supplier-months requested before it started
+    within its range: they wait no more."""
+    return RecomputeTarget.objects.filter(
+        run__isnull=True, requested_at__lte=run.started_at, period__gte=run.period_from
+    ).update(run=run)
 
 
 def _run_steps(run, period_from, period_to, *, today, timings: dict) -> dict:
     """The scorecards, their standing actions, then the registered steps, each timed
-    into ``timings``; inside the run's transaction."""
+    into ``timings``; inside the run's transaction. A targeted run (``run.supplier_ids``)
+    limits each of them to its suppliers."""
     _tune_session()
+    supplier_ids = run.supplier_ids
     started = time.perf_counter()
-    before = selectors.current_standings()
-    counts = recompute_scorecards(run, period_from, period_to)
+    before = selectors.current_standings(supplier_ids)
+    counts = recompute_scorecards(run, period_from, period_to, supplier_ids=supplier_ids)
     timings["scorecards"] = round(time.perf_counter() - started, 3)
     started = time.perf_counter()
-    counts.update(standing_actions(run, before=before, today=today))
+    counts.update(standing_actions(run, before=before, today=today, supplier_ids=supplier_ids))
     timings["standing_actions"] = round(time.perf_counter() - started, 3)
     for _order, name, step in STEPS:
         started = time.perf_counter()
         counts[name] = step(run, period_from, period_to)
         timings[name] = round(time.perf_counter() - started, 3)
+    if supplier_ids is not None:
+        counts["suppliers"] = len(supplier_ids)
     return counts
+
+
+def _acquire_after_targeted(**kwargs) -> RecomputeRun:
+    """``_acquire``, but a targeted run in progress (a few seconds over a few suppliers)
+    is waited for, up to ``SCORECARDS_RECOMPUTE_WAIT`` seconds: new data arriving all
+    day must never make the nightly run skip its night."""
+    deadline = time.monotonic() + settings.SCORECARDS_RECOMPUTE_WAIT
+    while True:
+        try:
+            return _acquire(**kwargs)
+        except RecomputeBusy:
+            targeted = RecomputeRun.objects.filter(running=True, scope="targeted").exists()
+            if connection.vendor == "postgresql" and not targeted:
+                # The row is written after the lock is taken: a targeted run just starting.
+                targeted = not RecomputeRun.objects.filter(running=True).exists()
+            if not targeted or time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def _acquire(*, scope, period_from, period_to, actor) -> RecomputeRun:
@@ -175,6 +263,8 @@ def _finish(run, status, *, counts=None, timings=None, error="") -> None:
         counts=run.counts,
         timings=run.timings,
         error=run.error,
+        period_from=run.period_from,
+        period_to=run.period_to,
     )
 
 

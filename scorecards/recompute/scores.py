@@ -15,7 +15,9 @@ from . import fetch, writes
 from .pool import ScoringPool
 
 
-def recompute_scorecards(run: RecomputeRun, period_from: date, period_to: date) -> dict:
+def recompute_scorecards(
+    run: RecomputeRun, period_from: date, period_to: date, *, supplier_ids=None
+) -> dict:
     """Score every supplier-month with activity in the range and write what changed.
 
     Receipts stream in supplier order from one grouped query and are cut into batches of
@@ -24,12 +26,13 @@ def recompute_scorecards(run: RecomputeRun, period_from: date, period_to: date) 
     worth it, while this process reads the next batch), and only its differences are
     written. A month whose inputs and settings fingerprint matches the stored one is not
     scored again; only its trend may move. Memory holds a few batches, never the whole
-    range.
+    range. ``supplier_ids`` (a targeted run) limits every read, write and deletion to
+    those suppliers.
     """
     now = timezone.now()
     settings_ = fetch.run_settings(run, period_from, now)
     months = set(selectors.months_between(period_from, period_to))
-    inputs = fetch.source_inputs(period_from, period_to, months)
+    inputs = fetch.source_inputs(period_from, period_to, months, supplier_ids)
     seen: set[int] = set()
     counts = {
         "supplier_months": 0,
@@ -41,14 +44,16 @@ def recompute_scorecards(run: RecomputeRun, period_from: date, period_to: date) 
     }
     # At most every supplier in every month of the range: a run that may be big starts
     # its scoring workers now, so they are up when the first receipts arrive.
-    expected_months = len(months) * Supplier.objects.count()
-    with ScoringPool(expected_months) as pool:
-        batches = fetch.supplier_batches(period_from, period_to, inputs, seen)
+    suppliers = Supplier.objects.count() if supplier_ids is None else len(supplier_ids)
+    with ScoringPool(len(months) * suppliers) as pool:
+        batches = fetch.supplier_batches(period_from, period_to, inputs, seen, supplier_ids)
         for result in pool.map(batches, settings_):
             writes.write_batch(result, run=run, now=now)
             for key, value in result.counts.items():
                 counts[key] += value
             counts["deleted"] += len(result.stale)
     # Suppliers with stored months in the range but no activity any more.
-    counts["deleted"] += writes.delete_inactive(period_from, period_to, active=seen)
+    counts["deleted"] += writes.delete_inactive(
+        period_from, period_to, active=seen, supplier_ids=supplier_ids
+    )
     return counts

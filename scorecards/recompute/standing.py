@@ -23,12 +23,12 @@ from ..models import CorrectiveAction, RecomputeRun, Scorecard
 from . import planner
 
 
-def standing_actions(run: RecomputeRun, *, before: dict, today: date) -> dict:
+def standing_actions(run: RecomputeRun, *, before: dict, today: date, supplier_ids=None) -> dict:
     """React to a change of each supplier's current standing (its latest scored month),
     comparing the standings before and after this run's writes: a timeline event; D
     blocks new orders and opens a corrective action; leaving D lifts the block. A re-run
     over unchanged data changes no standing, so it does nothing here either."""
-    after = selectors.current_standings()
+    after = selectors.current_standings(supplier_ids)
     changes = planner.standing_changes(before=before, after=after)
     if not changes:
         return planner.StandingPlan().counts

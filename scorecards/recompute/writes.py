@@ -28,13 +28,15 @@ def write_batch(result: batch.BatchResult, *, run: RecomputeRun, now) -> None:
         Scorecard.objects.filter(pk__in=result.stale).delete()
 
 
-def delete_inactive(period_from: date, period_to: date, *, active: set[int]) -> int:
-    """Delete the months in the range of suppliers with no activity there any more."""
-    return (
-        Scorecard.objects.filter(period__gte=period_from, period__lte=period_to)
-        .exclude(supplier_id__in=active)
-        .delete()[0]
-    )
+def delete_inactive(
+    period_from: date, period_to: date, *, active: set[int], supplier_ids=None
+) -> int:
+    """Delete the months in the range of suppliers with no activity there any more (of
+    ``supplier_ids`` only, when given)."""
+    stored = Scorecard.objects.filter(period__gte=period_from, period__lte=period_to)
+    if supplier_ids is not None:
+        stored = stored.filter(supplier_id__in=supplier_ids)
+    return stored.exclude(supplier_id__in=active).delete()[0]
 
 
 def upsert_scorecards(result: batch.BatchResult, *, run: RecomputeRun, now) -> None:

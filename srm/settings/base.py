@@ -143,6 +143,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TIMEZONE = "UTC"
 # Processes that score a large recompute in parallel (0: one per CPU; 1: none).
 SCORECARDS_RECOMPUTE_WORKERS = env.int("SCORECARDS_RECOMPUTE_WORKERS", default=0)
+# Fresh numbers after new data: writes within this many seconds make one targeted
+# recompute of the supplier-months they touched (scorecards.fresh).
+SCORECARDS_FRESH_DEBOUNCE = env.int("SCORECARDS_FRESH_DEBOUNCE", default=20)
+# A nightly or full run that finds a targeted run in progress waits this long for it.
+SCORECARDS_RECOMPUTE_WAIT = env.int("SCORECARDS_RECOMPUTE_WAIT", default=300)
 # PostgreSQL work_mem of the recompute's transaction (its one large aggregation).
 SCORECARDS_RECOMPUTE_WORK_MEM = env("SCORECARDS_RECOMPUTE_WORK_MEM", default="64MB")
 CELERY_BEAT_SCHEDULE: dict = {

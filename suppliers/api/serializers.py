@@ -203,6 +203,15 @@ class RowErrorSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class ImportScoresSerializer(serializers.Serializer):
+    supplier_months = serializers.IntegerField(help_text="Supplier-months the import touched")
+    suppliers = serializers.IntegerField()
+    recomputed_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the least recently recomputed of them was recomputed"
+    )
+    pending = serializers.BooleanField(help_text="A recompute of some of them still waits")
+
+
 class ImportResultSerializer(serializers.Serializer):
     kind = serializers.CharField()
     filename = serializers.CharField()
@@ -214,6 +223,9 @@ class ImportResultSerializer(serializers.Serializer):
     notes = serializers.ListField(child=serializers.CharField())
     batch = serializers.IntegerField(allow_null=True)
     errors = RowErrorSerializer(many=True)
+    scores = ImportScoresSerializer(
+        allow_null=True, help_text="The scores of what the import touched (null: none)"
+    )
 
 
 # --- certificates and documents (issue 18) ---------------------------------------------

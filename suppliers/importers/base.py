@@ -23,6 +23,7 @@ from django.db import transaction
 from srm.audit.services import AuditSubject, audit_record
 from srm.core import permissions
 
+from .. import freshness
 from ..models import ImportBatch
 from .reading import TableError, read_table, size_label
 
@@ -50,6 +51,8 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     batch_id: int | None = None
+    # The scores of the supplier-months the import touched (``freshness.summary``).
+    scores: dict | None = None
 
     @property
     def ok(self) -> bool:
@@ -67,6 +70,7 @@ class ImportResult:
             "notes": self.notes,
             "batch": self.batch_id,
             "errors": [e.as_dict() for e in self.errors],
+            "scores": self.scores,
         }
 
 
@@ -402,7 +406,9 @@ def _run(importer: Importer, actor, raw_rows: list, result: ImportResult, sha256
     if result.errors:
         result.errors.sort(key=lambda e: (e.line, e.column))
         return result
-    with transaction.atomic():
+    # The import's transaction commits at the end of the block: the recompute of the
+    # supplier-months it touched is sent then (and has run, in the embedded mode).
+    with freshness.collecting() as touched, transaction.atomic():
         batch = ImportBatch.objects.create(
             kind=importer.kind,
             filename=result.filename[:255],
@@ -435,4 +441,5 @@ def _run(importer: Importer, actor, raw_rows: list, result: ImportResult, sha256
     )
     result.notes = list(applied.notes)
     result.batch_id = batch.pk
+    result.scores = freshness.summary(touched)
     return result

@@ -9,6 +9,7 @@ from decimal import Decimal
 from srm.audit.services import audit_record, snapshot
 from srm.core import permissions
 
+from ..freshness import scores_stale
 from ..models import Contract, ImportBatch, Item, Receipt, Supplier
 from ..services import receipts_reprice
 from .base import Applied, Column, Importer, Row, RowError, code, decimal, integer, iso_date, text
@@ -182,6 +183,12 @@ class ReceiptImporter(Importer):
                     after={k: after[k] for k in changed},
                 )
         receipts_reprice(receipts=Receipt.objects.filter(import_batch=batch))
+        # The months the receipts now sit in and, for a replaced line, the one it left.
+        scores_stale(
+            {(r.supplier_id, r.received_date) for r in to_create}
+            | {(r.supplier_id, r.received_date) for r, _ in to_update}
+            | {(r.supplier_id, before["received_date"]) for r, before in to_update}
+        )
         notes = []
         if new_items:
             notes.append(

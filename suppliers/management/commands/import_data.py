@@ -49,6 +49,17 @@ class Command(BaseCommand):
         )
         for note in result.notes:
             self.stdout.write(f"  {note}")
+        if result.scores:
+            scores = result.scores
+            when = (
+                "recompute queued"
+                if scores["pending"]
+                else f"recomputed at {scores['recomputed_at']:%Y-%m-%d %H:%M:%S}"
+            )
+            self.stdout.write(
+                f"  scores of {scores['supplier_months']} supplier-months "
+                f"({scores['suppliers']} suppliers): {when}"
+            )
 
 
 def _actor(username: str | None):
