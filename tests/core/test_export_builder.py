@@ -119,3 +119,38 @@ def test_csv_neutralises_every_formula_start_and_writes_dates_plainly():
     )
     cells = [r[0] for r in _csv(to_csv(table))[1:]]
     assert cells == ["'=1", "'+1", "'-1", "'@x", "'\tx", "'\rx", "ok", "2026-01-02"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_api_supplier_export_hides_expected_spend_from_a_collaboration_member(
+    api_client, spend_world, fmt
+):
+    api_client.force_authenticate(UserFactory(roles=["collaboration_member"]))
+    response = api_client.get(
+        "/api/suppliers/", {"format": fmt, "ordering": "-expected_annual_spend"}
+    )
+    assert response.status_code == 200
+    if fmt == "csv":
+        rows = _csv(response.content)
+    else:
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        rows = [["" if c is None else str(c) for c in r] for r in sheet.iter_rows(values_only=True)]
+    assert rows[0][:2] == ["code", "name"] and "expected_annual_spend" not in rows[0]
+    assert [r[0] for r in rows[1:]] == ["HIGH", "LOW", "MID"]  # the hidden sort is ignored
+
+
+@pytest.mark.django_db
+def test_api_supplier_export_keeps_the_api_order_for_who_may_read_spend(
+    api_client, spend_world, django_assert_max_num_queries
+):
+    api_client.force_authenticate(UserFactory(roles=["procurement_analyst"]))
+    with django_assert_max_num_queries(10):
+        response = api_client.get(
+            "/api/suppliers/", {"format": "csv", "ordering": "-expected_annual_spend"}
+        )
+    rows = _csv(response.content)
+    spend = rows[0].index("expected_annual_spend")
+    assert [(r[0], r[spend]) for r in rows[1:]] == [
+        ("HIGH", "900000.0"), ("MID", "5000.0"), ("LOW", "10.0")
+    ]  # fmt: skip
