@@ -16,6 +16,7 @@ a spreadsheet would run as a formula is neutralised.
 from __future__ import annotations
 
 import csv
+import html
 import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from typing import Any
 from django.db.models import Model
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from . import permissions
 
@@ -160,7 +162,11 @@ def _cell_reader(name: str, accessor) -> Callable:
         if _kind_of(raw):
             return raw
         value = bound_row.get_cell_value(name)
-        return None if value in ("—", "") else value
+        if value is None:
+            return None
+        # A cell the page renders as a link or a badge: its text, as the reader sees it.
+        text = " ".join(html.unescape(strip_tags(str(value))).split())
+        return None if text in ("—", "–", "") else text
 
     return read
 
