@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Field, Model
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -59,6 +60,17 @@ def _field(model, key: str):
     return None
 
 
+def _valid_pk(model: type[Model], value):
+    """``value`` as a key of ``model``, or ``None``: a row's history may hold anything a
+    service wrote under a key (a name, a code), which must never fail the page."""
+    if value is None or isinstance(value, bool | dict | list):
+        return None
+    try:
+        return model._meta.pk.to_python(value)
+    except (ValidationError, TypeError, ValueError):
+        return None
+
+
 def _names(model: type[Model], ids: set, user) -> dict[str, str]:
     """Names of the rows of ``model`` with these ids that ``user`` may see, by id as text."""
     queryset = model._default_manager.filter(pk__in=ids)
@@ -100,6 +112,7 @@ def readable_changes(events, *, user) -> dict[int, list[Change]]:
             if field is not None and field.is_relation:
                 for value in (before.get(key), after.get(key)):
                     for pk in value if isinstance(value, list) else [value]:
+                        pk = _valid_pk(field.related_model, pk)
                         if pk is not None:
                             wanted[field.related_model].add(pk)
         plans.append((event, fields))
@@ -111,7 +124,15 @@ def readable_changes(events, *, user) -> dict[int, list[Change]]:
         if field.is_relation:
             known = names.get(field.related_model, {})
             values = value if isinstance(value, list) else [value]
-            return ", ".join(known.get(str(pk), f"#{pk}") for pk in values) or EMPTY
+            return (
+                ", ".join(
+                    known.get(str(pk), f"#{pk}")
+                    if _valid_pk(field.related_model, pk) is not None
+                    else _plain(pk)  # stored as a name already
+                    for pk in values
+                )
+                or EMPTY
+            )
         if field.choices:
             return str(dict(field.flatchoices).get(value, value))
         return _plain(value)

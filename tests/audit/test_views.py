@@ -119,3 +119,22 @@ def test_audit_page_query_count_does_not_grow_with_rows(
         response = client.get(reverse("audit:event_list"))
     assert response.status_code == 200
     assert response.content.decode().count("Relationship owner") >= 30
+
+
+def test_a_key_stored_as_a_name_reads_as_it_is(client, make_user):
+    """A service may write a person or a row under a foreign key's name by its name (an
+    API token's ``user``); the page showed a 500 for it."""
+    from srm.accounts.models import ApiToken
+
+    audit_record(
+        actor=None,
+        action="create",
+        subject=AuditSubject(ApiToken._meta.label_lower, "1", "token"),
+        after={"user": "matrix-nobody", "name": "=cmd()"},
+    )
+    client.force_login(make_user("auditor"))
+    response = client.get(reverse("audit:event_list"))
+    assert response.status_code == 200
+    assert "matrix-nobody" in response.content.decode()
+    export = client.get(reverse("audit:event_list"), {"export": "csv"}).content.decode("utf-8-sig")
+    assert "User: — → matrix-nobody" in export
