@@ -10,7 +10,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from srm.core import permissions
-from srm.core.api.exports import ExportListMixin
+from srm.core.api.exports import EXPORT_FORMAT_PARAMETER, ExportListMixin
 
 from .. import services
 from ..exports import SUPPLIER_EXPORT_COLUMNS
@@ -41,6 +41,7 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
         "status; `q` searches code, name and country; `ordering` sorts. `?format=csv` or "
         "`?format=xlsx` exports every matching row (no paging), without the columns the "
         "user may not read.",
+        parameters=[EXPORT_FORMAT_PARAMETER],
     ),
     retrieve=extend_schema(summary="One supplier, looked up by its code"),
 )

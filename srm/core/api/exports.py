@@ -9,10 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.response import Response
 
 from .. import exports
 from .renderers import CSVTableRenderer, XLSXTableRenderer
+
+# For the list's ``extend_schema(parameters=[EXPORT_FORMAT_PARAMETER])``.
+EXPORT_FORMAT_PARAMETER = OpenApiParameter(
+    "format", str, enum=["json", "csv", "xlsx"], description="json (default), csv or xlsx"
+)
 
 
 class ExportListMixin:
