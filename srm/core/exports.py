@@ -138,7 +138,9 @@ def page_table(table, *, user, title: str = "export") -> Table:
             Column(
                 key=bound.name,
                 header=bound.verbose_name,
-                value=_cell_reader(bound.name, bound.accessor),
+                value=_cell_reader(
+                    bound.name, bound.accessor, typed=not _has_choices(model, bound)
+                ),
                 path=_column_path(bound),
             )
         )
@@ -153,12 +155,19 @@ def _column_path(bound) -> str:
     return paths[0].replace(".", "__")
 
 
-def _cell_reader(name: str, accessor) -> Callable:
+def _has_choices(model, bound) -> bool:
+    """Is the column a field with choices (a tier: its label, not its number, is exported)?"""
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        return bool(model._meta.get_field(str(bound.accessor)).choices)
+    except (FieldDoesNotExist, AttributeError):
+        return False
+
+
+def _cell_reader(name: str, accessor, *, typed: bool = True) -> Callable:
     def read(bound_row):
-        try:
-            raw = accessor.resolve(bound_row.record, quiet=True)
-        except Exception:  # an accessor that is not an attribute (a computed column)
-            raw = None
+        raw = accessor.resolve(bound_row.record, quiet=True) if typed else None
         if _kind_of(raw):
             return raw
         value = bound_row.get_cell_value(name)

@@ -154,3 +154,26 @@ def test_api_supplier_export_keeps_the_api_order_for_who_may_read_spend(
     assert [(r[0], r[spend]) for r in rows[1:]] == [
         ("HIGH", "900000.0"), ("MID", "5000.0"), ("LOW", "10.0")
     ]  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_page_export_writes_a_choice_by_its_label_and_a_number_as_a_number():
+    import django_tables2 as tables
+    from django.test import RequestFactory
+
+    from srm.core.exports import page_table
+    from srm.core.tables import GovernedTable
+
+    class TierTable(GovernedTable):
+        class Meta:
+            model = Supplier
+            fields = ("code", "tier", "expected_annual_spend")
+
+    SupplierFactory(code="T2", tier=2, expected_annual_spend=Decimal("12.50"))
+    analyst = UserFactory(roles=["procurement_analyst"])
+    request = RequestFactory().get("/")
+    request.user = analyst
+    table = TierTable(Supplier.objects.all(), request=request)
+    tables.RequestConfig(request, paginate=False).configure(table)
+    built = page_table(table, user=analyst)
+    assert list(built.rows) == [["T2", "Tier 2 (preferred)", Decimal("12.50")]]
