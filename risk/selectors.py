@@ -128,43 +128,6 @@ def overdue_reviews(*, user, today: date) -> QuerySet[RiskScore]:
     )
 
 
-def risk_score_table(scores: QuerySet[RiskScore], *, dimensions: list[RiskDimension]):
-    """The risk register as an export table (CSV/XLSX): the stored numbers, as on the page."""
-    from srm.core.exports import Table
-
-    codes = [d.code for d in dimensions]
-    columns = [
-        "supplier_code",
-        "supplier_name",
-        "region",
-        "as_of",
-        "composite",
-        "level",
-        "segment",
-        "spend_share_pct",
-        *codes,
-        "last_reviewed_on",
-        "review_due_on",
-    ]
-    rows = [
-        [
-            s.supplier.code,
-            s.supplier.name,
-            s.supplier.region,
-            s.as_of,
-            s.composite,
-            s.level,
-            s.segment,
-            s.spend_share,
-            *[s.dimensions.get(code) for code in codes],
-            s.last_reviewed_on,
-            s.review_due_on,
-        ]
-        for s in scores.order_by(F("composite").desc(nulls_last=True), "supplier__code")
-    ]
-    return Table(columns=columns, rows=rows, title="risk scores")
-
-
 def kraljic_points(*, user) -> list[dict]:
     """One point per scored supplier for the matrix: spend share against composite."""
     rows = (

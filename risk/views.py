@@ -10,8 +10,7 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from srm.core.exports import file_response
-from srm.core.views import GovernedViewMixin, ServiceFormView
+from srm.core.views import GovernedViewMixin, ServiceFormView, TableExportMixin
 from suppliers import selectors as supplier_selectors
 from suppliers.models import Region
 from suppliers.views import SupplierTabMixin
@@ -44,9 +43,9 @@ SEGMENT_COLOURS = {
 }
 
 
-class RiskRegisterView(GovernedViewMixin, SingleTableMixin, FilterView):
+class RiskRegisterView(GovernedViewMixin, TableExportMixin, SingleTableMixin, FilterView):
     """Every supplier in reach by composite risk, filterable by level, segment, region,
-    a dimension rated high, and overdue review."""
+    a dimension rated high, and overdue review; exported as shown (``?export=csv|xlsx``)."""
 
     model = RiskScore
     table_class = RiskScoreTable
@@ -54,21 +53,10 @@ class RiskRegisterView(GovernedViewMixin, SingleTableMixin, FilterView):
     template_name = "risk/register.html"
     paginate_by = 50
     title = "Risk register"
+    export_name = "risk-scores"
 
     def get_queryset(self):
         return selectors.risk_score_list(user=self.request.user)
-
-    def get(self, request, *args, **kwargs):
-        export = request.GET.get("export")
-        if export in ("csv", "xlsx"):
-            filterset = self.filterset_class(
-                request.GET, queryset=self.get_queryset(), request=request
-            )
-            if not filterset.is_valid():
-                return super().get(request, *args, **kwargs)
-            table = selectors.risk_score_table(filterset.qs, dimensions=selectors.dimension_list())
-            return file_response(table, export, f"risk-scores-{timezone.localdate()}")
-        return super().get(request, *args, **kwargs)
 
     def get_table_kwargs(self):
         return {
@@ -85,6 +73,7 @@ class OverdueReviewListView(RiskRegisterView):
     """Suppliers whose scheduled risk reassessment is overdue (SPEC §7)."""
 
     title = "Overdue risk reviews"
+    export_name = "risk-reviews"
     template_name = "risk/reviews.html"
 
     def get_queryset(self):

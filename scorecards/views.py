@@ -15,7 +15,7 @@ from django_tables2 import SingleTableMixin
 
 from srm.core import permissions
 from srm.core.exports import file_response
-from srm.core.views import GovernedViewMixin, ServiceFormView
+from srm.core.views import GovernedViewMixin, ServiceFormView, TableExportMixin
 from suppliers import selectors as supplier_selectors
 from suppliers.views import SupplierTabMixin
 
@@ -95,7 +95,7 @@ class ExplainView(GovernedViewMixin, DetailView):
         return context
 
 
-class PortfolioView(GovernedViewMixin, SingleTableMixin, FilterView):
+class PortfolioView(GovernedViewMixin, TableExportMixin, SingleTableMixin, FilterView):
     """Every supplier's score and standing for one month, with the movement since last month."""
 
     model = Scorecard
@@ -117,20 +117,17 @@ class PortfolioView(GovernedViewMixin, SingleTableMixin, FilterView):
             return Scorecard.objects.none()
         return selectors.portfolio(user=self.request.user, period=self.period)
 
-    def get(self, request, *args, **kwargs):
-        export = request.GET.get("export")
-        if export in ("csv", "xlsx"):
-            filterset = self.filterset_class(
-                request.GET, queryset=self.get_queryset(), request=request
-            )
-            rows = filterset.qs.order_by("supplier__name")
-            period = f"{self.period:%Y-%m}" if self.period else "none"
-            return file_response(
-                scorecard_table(rows, user=request.user, title=f"scorecards {period}"),
-                export,
-                f"scorecards-{period}",
-            )
-        return super().get(request, *args, **kwargs)
+    def export_response(self, table, fmt: str):
+        # The page's rows in the page's order (its filters and sort), under the columns the
+        # API's export carries too (every KPI's value, score and record count).
+        period = f"{self.period:%Y-%m}" if self.period else "none"
+        rows = scorecard_table(
+            [row.record for row in table.rows],
+            user=self.request.user,
+            title=f"scorecards {period}",
+            headers="human",
+        )
+        return file_response(rows, fmt, f"scorecards-{period}")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

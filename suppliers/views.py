@@ -10,7 +10,7 @@ from django_tables2 import SingleTableMixin
 
 from srm.core import permissions
 from srm.core.navigation import supplier_tabs_for
-from srm.core.views import GovernedViewMixin, ServiceFormView, TransitionView
+from srm.core.views import GovernedViewMixin, ServiceFormView, TableExportMixin, TransitionView
 
 from . import selectors, services
 from .filtersets import ContractFilterSet, ReceiptFilterSet, SupplierFilterSet
@@ -38,8 +38,9 @@ from .models import (
 from .tables import ContractTable, ReceiptTable, SupplierTable
 
 
-class SupplierListView(GovernedViewMixin, SingleTableMixin, FilterView):
+class SupplierListView(GovernedViewMixin, TableExportMixin, SingleTableMixin, FilterView):
     model = Supplier
+    export_name = "suppliers"
     table_class = SupplierTable
     filterset_class = SupplierFilterSet
     template_name = "suppliers/supplier_list.html"

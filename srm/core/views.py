@@ -6,6 +6,7 @@
   service's ``ValidationError`` is mapped onto the form (``add_service_error``).
 * ``ServiceActionView`` — a POST that calls one service on one row, then goes back.
 * ``TransitionView`` — a ``ServiceActionView`` that moves a row to a chosen status.
+* ``TableExportMixin`` — a list page that exports what it shows (``?export=csv|xlsx``).
 * ``model_urls`` — the URL patterns of the list / create / detail / edit / transition shapes.
 
 Templates ask the same choke point with ``{% can "change" obj as may_change %}``
@@ -23,11 +24,12 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db.models import Model
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 from django.views.generic.detail import SingleObjectMixin
 
-from . import permissions
+from . import exports, permissions
 
 
 def add_service_error(form, exc: ValidationError) -> None:
@@ -96,6 +98,36 @@ class GovernedViewMixin(LoginRequiredMixin):
         ):
             raise PermissionDenied
         return obj
+
+
+class TableExportMixin:
+    """A list page (``SingleTableMixin`` + ``FilterView``) that exports what it shows:
+    ``?export=csv`` or ``?export=xlsx`` answers the rows its filters keep, in the order its
+    sort gives, under the columns the user sees, unpaginated, through the one builder
+    (``srm.core.exports.page_table``). The template shows the links with
+    ``{% include "includes/table_region.html" with exports=True %}``."""
+
+    export_name = "export"
+
+    def export_format(self) -> str | None:
+        fmt = self.request.GET.get("export")
+        return fmt if fmt in exports.EXPORT_FORMATS else None
+
+    def get_table_pagination(self, table):
+        if self.export_format():
+            return False
+        return super().get_table_pagination(table)
+
+    def export_response(self, table, fmt: str):
+        name = f"{self.export_name}-{timezone.localdate():%Y-%m-%d}"
+        built = exports.page_table(table, user=self.request.user, title=str(self.export_name))
+        return exports.file_response(built, fmt, name)
+
+    def render_to_response(self, context, **kwargs):
+        fmt = self.export_format()
+        if fmt and "table" in context:
+            return self.export_response(context["table"], fmt)
+        return super().render_to_response(context, **kwargs)
 
 
 class ServiceFormView(GovernedViewMixin, SingleObjectMixin, TemplateView):

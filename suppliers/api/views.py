@@ -12,8 +12,10 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from srm.core import permissions
+from srm.core.api.exports import EXPORT_FORMAT_PARAMETER, ExportListMixin
 
 from .. import selectors, services
+from ..exports import SUPPLIER_EXPORT_COLUMNS
 from ..filtersets import (
     CertificateFilterSet,
     ContractFilterSet,
@@ -50,13 +52,21 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     list=extend_schema(
         summary="List suppliers",
         description="Filter by region, category, tier, "
-        "status; `q` searches code, name and country; `ordering` sorts.",
+        "status; `q` searches code, name and country; `ordering` sorts. `?format=csv` or "
+        "`?format=xlsx` exports every matching row (no paging), without the columns the "
+        "user may not read.",
+        parameters=[EXPORT_FORMAT_PARAMETER],
     ),
     retrieve=extend_schema(summary="One supplier, looked up by its code"),
 )
 class SupplierViewSet(
-    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    ExportListMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
+    export_columns = SUPPLIER_EXPORT_COLUMNS
+    export_name = "suppliers"
     queryset = Supplier.objects.select_related("relationship_owner").prefetch_related("categories")
     serializer_class = s.SupplierSerializer
     lookup_field = "code"

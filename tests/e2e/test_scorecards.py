@@ -65,7 +65,7 @@ def test_portfolio_filter_and_export(page, login, shot, scored):
     with page.expect_download() as download:
         page.click("#export-csv")
     content = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
-    assert content[0].startswith("supplier,supplier_name,region,period,score,standing")
+    assert content[0].startswith("Supplier code,Supplier,Region,Period,Score,Standing")
     assert len(content) == 2 and content[1].startswith("LATE,")
 
 

@@ -430,3 +430,93 @@ saml_metadata                           POST   -      404 404 404 404 404 404 40
 saml_login                              GET    -      404 404 404 404 404 404 404 404 404 404 404
 saml_login                              POST   -      404 404 404 404 404 404 404 404 404 404 404
 """
+
+# The matrix's column for choices and sorts (issue 12, finding 3): per list page and list
+# endpoint, the columns it sorts by; per form, its row choices; each with its guard.
+# ``name`` alone: whoever sees the list may sort by it. ``name=action:app.Model``: only who
+# may take that action (``Model.field_permissions`` through ``permissions.may_read_path``, or
+# a column's own ``permission``); the sort is dropped for the others. A choice is ``reach``
+# (rows of the suppliers within the user's reach, ``permissions.restrict_choices``),
+# ``people`` (a supplier collaborator picks only its own people and the buyer's) or ``open``
+# (rows bound to no supplier). ``test_choices_and_sorts.py`` compares this with the code,
+# so a new sortable column or form choice is declared here, with its guard, in review.
+# An indented line goes on with the route above it.
+CHOICES_AND_SORTS = """
+# route or form                        sorts or choices
+api:actionitem-list                    created_at due_date status
+api:category-list                      code name
+api:continuityplan-list                item__code rto_hours
+api:contract-list                      end_date number renewal_date start_date status
+api:correctiveaction-list              created_at due_date status
+api:decisionrequest-list               created_at decided_at state submitted_at
+api:decisiontype-list                  code name order
+api:dispute-list                       created_at level step_due_at
+api:forecast-list                      created_at status title
+api:idea-list                          accepted_on estimated_value status submitted_on
+api:importbatch-list                   created_at
+api:meeting-list                       scheduled_for
+api:pilot-list                         start_date status title
+api:pilottask-list                     due_date status
+api:receipt-list                       order_date po_number promised_date received_date
+api:riskassessment-list                assessed_on
+api:riskdimension-list                 code order weight
+api:riskscore-list                     as_of composite review_due_on spend_share
+api:roadmapitem-list                   status target_quarter title
+api:scorecard-list                     period score supplier__code trend_score
+api:sharingpolicy-list                 supplier__name
+api:supplier-list                      code expected_annual_spend=view:suppliers.Contract name
+                                       region status tier
+api:supplierrequest-list               due_at first_answered_at sent_at
+audit:event_list                       action actor_repr object_repr object_type occurred_at seq
+                                       supplier_code
+collaboration:forecast_list            acknowledged_at line_count shared_at status supplier title
+collaboration:idea_list                accepted_on estimated_value proposer realised_value status
+                                       submitted_on supplier title
+collaboration:pilot_list               budget start_date status supplier title
+collaboration:policy_list              code name
+collaboration:roadmap_list             led_by status supplier target_quarter title
+governance:action_list                 due_date owner status supplier title
+governance:decision_list               decided_at decision_type id path requester state
+                                       submitted_at supplier title
+governance:dispute_list                created_at id level status step_due_at subject supplier
+governance:meeting_list                group kind scheduled_for status title
+governance:my_actions                  due_date owner status supplier title
+governance:request_list                due_at first_answered_at owner sent_at status subject
+                                       supplier
+risk:continuity                        buffer_stock_days item last_exercised owner rto_hours
+                                       supplier
+risk:register                          composite level name region review_due_on segment
+                                       spend_share supplier
+risk:reviews                           composite level name region review_due_on segment
+                                       spend_share supplier
+scorecards:corrective_action_list      due_date owner source status supplier title
+scorecards:portfolio                   movement previous_score region score standing supplier
+                                       trend_score
+scorecards:run_list                    error id period_from period_to scope started_at status
+                                       triggered_by
+suppliers:contract_list                end_date notice_period_days number owner renewal_date
+                                       start_date status supplier title
+suppliers:receipt_list                 agreed_unit_price defective_qty item order_date ordered_qty
+                                       po_line po_number promised_date received_date received_qty
+                                       rejected_qty supplier unit_price
+suppliers:supplier_list                code country current_standing=view:scorecards.Scorecard
+                                       expected_annual_spend=view:suppliers.Contract name region
+                                       relationship_owner risk_level=view:risk.RiskScore status
+                                       tier
+suppliers:supplier_receipts            agreed_unit_price defective_qty item order_date ordered_qty
+                                       po_line po_number promised_date received_date received_qty
+                                       rejected_qty supplier unit_price
+collaboration.forms.PilotForm          members=people
+collaboration.forms.PilotTaskForm      assignee=people
+governance.forms.ActionItemForm        owner=people supplier=reach
+governance.forms.DecisionRequestForm   contract=reach decision_type=open item=open supplier=reach
+governance.forms.DelegationForm        delegate=people
+governance.forms.DisputeForm           supplier=reach
+governance.forms.LinkDecisionForm      decision=reach
+governance.forms.MeetingForm           group=open
+governance.forms.SupplierRequestForm   owner=people supplier=reach
+risk.forms.ContinuityPlanForm          alternate_sources=reach contract=reach item=open
+                                       owner=people supplier=reach
+scorecards.forms.CorrectiveActionForm  owner=people
+suppliers.forms.SupplierForm           categories=open relationship_owner=people
+"""

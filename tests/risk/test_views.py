@@ -457,14 +457,14 @@ def test_register_exports_csv_and_xlsx_with_the_filters(client, make_user):
     response = client.get(reverse("risk:register"), {"level": "high", "export": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][:8] == [
-        "supplier_code", "supplier_name", "region", "as_of", "composite", "level", "segment",
-        "spend_share_pct",
+    assert rows[0][:7] == [
+        "Code", "Supplier", "Region", "Composite", "Level", "Kraljic", "Spend share",
     ]  # fmt: skip
     assert [r[0] for r in rows[1:]] == ["HI"]
     assert rows[1][1] == "'=cmd()"  # never a formula
     header = rows[0]
-    assert rows[1][header.index("cyber")] == "4"
+    assert rows[1][header.index("Cyber")] == "4"
+    assert rows[1][header.index("Level")] == "High"  # the badge's text, not its HTML
     xlsx = client.get(reverse("risk:register"), {"export": "xlsx"})
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert [c.value for c in next(sheet.iter_rows(min_row=2, max_row=2))][:2] == ["HI", "'=cmd()"]
