@@ -445,12 +445,14 @@ CHOICES_AND_SORTS = """
 # route or form                        sorts or choices
 api:actionitem-list                    created_at due_date status
 api:category-list                      code name
+api:certificate-list                   expires_on kind
 api:continuityplan-list                item__code rto_hours
 api:contract-list                      end_date number renewal_date start_date status
 api:correctiveaction-list              created_at due_date status
 api:decisionrequest-list               created_at decided_at state submitted_at
 api:decisiontype-list                  code name order
 api:dispute-list                       created_at level step_due_at
+api:document-list                      created_at version
 api:forecast-list                      created_at status title
 api:idea-list                          accepted_on estimated_value status submitted_on
 api:importbatch-list                   created_at
