@@ -222,7 +222,14 @@ def test_supplier_page_has_a_governance_tab(client, people, supplier, price_chan
 def test_menu_lists_the_governance_pages(client, people):
     client.force_login(people["steering"])
     html = client.get(reverse("home")).content.decode()
-    for name in ("review_latest", "decision_list", "dispute_list", "meeting_list", "my_actions"):
+    for name in (
+        "review_latest",
+        "decision_list",
+        "dispute_list",
+        "meeting_list",
+        "my_actions",
+        "delegation_list",
+    ):
         assert f'data-nav="governance:{name}"' in html
     client.force_login(people["engineer"])
     assert 'data-nav="governance:decision_list"' not in client.get(reverse("home")).content.decode()
@@ -297,3 +304,15 @@ def test_free_text_answers_have_accessible_names(client, people):
 
     assert 'aria-label="Answer"' in str(AnswerForm()["answer"])
     assert 'aria-label="Minutes"' in str(MinutesForm()["minutes"])
+
+
+def test_menu_leads_to_delegations_for_who_may_lend_rights(client, people):
+    """Out of office: the delegations page is one click from the menu for every role that
+    signs (and the auditor, who reads them), not for a collaboration member."""
+    client.force_login(people["catman"])
+    html = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("governance:delegation_list")}"' in html
+    assert 'data-nav="governance:delegation_list"' in html
+    client.force_login(people["engineer"])
+    html = client.get(reverse("home")).content.decode()
+    assert 'data-nav="governance:delegation_list"' not in html
