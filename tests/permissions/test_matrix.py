@@ -23,6 +23,7 @@ KIND = {
     "suppliers:contract_detail": "contract",
     "api:category-detail": "category",
     "api:supplier-detail": "supplier",
+    "api:supplier-transition": "supplier",
     "api:item-detail": "item",
     "api:contract-detail": "contract",
     "api:receipt-detail": "receipt",
