@@ -88,7 +88,9 @@ def test_query_count_does_not_grow_with_rows(client, make_user, url, django_asse
     target = url()
     with django_assert_max_num_queries(few):
         assert client.get(target).status_code == 200
-    assert few <= 16, f"{few} queries"
+    # 17: the supplier page asks the status control's own permission (issue 11: an
+    # operations lead may suspend without editing the supplier).
+    assert few <= 17, f"{few} queries"
 
 
 def test_supplier_list_filters_search_and_sorts(client, make_user):
