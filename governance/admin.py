@@ -8,6 +8,7 @@ from .models import (
     DecisionRight,
     DecisionType,
     Dispute,
+    LifecycleMove,
     Meeting,
     SteeringGroup,
     SupplierRequest,
@@ -25,6 +26,14 @@ class DecisionTypeAdmin(AuditedModelAdmin):
 
     list_display = ("code", "name", "effect", "high_impact_spend", "urgent_path", "is_active")
     inlines = [DecisionRightInline]
+
+
+@admin.register(LifecycleMove)
+class LifecycleMoveAdmin(AuditedModelAdmin):
+    """The lifecycle map is data: which move is free (for whom) and which is governed."""
+
+    list_display = ("__str__", "decision_type", "notify_role", "on_agenda")
+    filter_horizontal = ("free_roles",)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -36,7 +36,7 @@ def decisions_waiting(user, on: date) -> list[AgendaItem]:
                 title=f"#{request.pk} {request.title} ({request.decision_type.name}, "
                 f"waiting {waited} days)",
                 link=request.get_absolute_url(),
-                supplier_code=request.supplier.code,
+                supplier_code=request.supplier.code if request.supplier_id else "",
                 severity="warning" if waited > 7 else "info",
                 owner=str(request.requester),
             )

@@ -6,6 +6,7 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Governance"
 
     def ready(self) -> None:
+        from scorecards.policy import register_policy_change_proposer
         from scorecards.sources import register_explainer, register_source
         from srm.core.demo import register_seeder
         from srm.core.search import register_search_kinds
@@ -28,3 +29,6 @@ class GovernanceConfig(AppConfig):
         from .lifecycle import DecisionRightsGate
 
         register_lifecycle_gate(DecisionRightsGate())
+        from .services import scoring_policy_change_raise
+
+        register_policy_change_proposer(scoring_policy_change_raise)

@@ -63,10 +63,18 @@ class DecisionRequestForm(ChoicesWithinReach, BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
+        # Disputes are raised as disputes; a scoring policy change from the what-if page,
+        # which attaches the proposed policy and its preview.
         self.fields["decision_type"].queryset = DecisionType.objects.filter(is_active=True).exclude(
-            effect="dispute"
+            effect__in=("dispute", "scoring_policy")
         )
         self.fields["supplier"].queryset = suppliers_for(user, DecisionRequest, "add")
+        # Every type raised here is about one supplier; a portfolio-wide draft keeps none.
+        self.fields["supplier"].required = not (self.instance.pk and not self.instance.supplier_id)
+        if self.instance.pk:  # fixed once raised, whichever type it is
+            self.fields["decision_type"].queryset = DecisionType.objects.filter(
+                pk=self.instance.decision_type_id
+            )
         self.fields["contract"].queryset = permissions.restrict(
             Contract.objects.select_related("supplier").order_by("number"), user, "view"
         )

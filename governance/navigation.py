@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy
+
 from srm.core.navigation import MenuItem, SupplierTab, register_menu, register_supplier_tabs
 
 register_menu(
@@ -38,6 +40,14 @@ register_menu(
         "governance:steering_groups",
         "governance.SteeringGroup",
         order=55,
+    ),
+    # Out of office: lend one's sign-off rights for a date range.
+    MenuItem(
+        "Governance",
+        gettext_lazy("Delegations"),
+        "governance:delegation_list",
+        "governance.Delegation",
+        order=58,
     ),
     MenuItem(
         "Governance", "My actions", "governance:my_actions", "governance.ActionItem", order=60

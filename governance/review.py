@@ -108,7 +108,7 @@ def decisions_context(user, period: date) -> dict | None:
             "id": r.pk,
             "title": r.title,
             "type": r.decision_type.name,
-            "supplier": r.supplier.code,
+            "supplier": r.supplier.code if r.supplier_id else str(_("portfolio")),
             "state": r.state,
             "path": r.path,
             "submitted": _day(r.submitted_at),

@@ -189,13 +189,6 @@ def decisions_waiting_for(*, user, today=None) -> QuerySet[DecisionRequest]:
 # --- what a decision changes (SPEC §3, "What the signers see") ---------------------------
 
 SLA_KPI = {"otif": "otif", "defect_rate": "defect_rate", "response_hours": "response_hours"}
-POLICY_PREVIEW_FIELDS = (
-    "what_if_preview",
-    "whatif_preview",
-    "policy_preview",
-    "what_if",
-    "preview",
-)
 
 
 def _request_day(request: DecisionRequest) -> date:
@@ -288,16 +281,9 @@ def decision_request_impact(*, request: DecisionRequest, today: date | None = No
             new_target=request.sla_target,
             history=history,
         )
-    # Scoring policy changes (a type of their own): the what-if preview stored with the
-    # request, whichever field holds it.
-    preview = next(
-        (getattr(request, name) for name in POLICY_PREVIEW_FIELDS if hasattr(request, name)), None
-    )
-    payload = getattr(request, "payload", None)
-    if preview is None and isinstance(payload, dict):  # or inside a JSON payload
-        preview = next((payload[k] for k in POLICY_PREVIEW_FIELDS if k in payload), None)
-    if isinstance(preview, dict):
-        return impact.policy_change_impact(preview)
+    if effect == DecisionEffect.SCORING_POLICY:
+        # The what-if preview stored with the request when it was raised and submitted.
+        return impact.policy_change_impact((request.payload or {}).get("preview"))
     return None
 
 

@@ -69,7 +69,14 @@ def step_overdue(request: DecisionRequest, today: date | None = None) -> bool:
 
 
 def _may_sign(user, request: DecisionRequest) -> bool:
-    return permissions.can_object(user, "sign_off", request)
+    if request.pk:
+        return permissions.can_object(user, "sign_off", request)
+    # A request not raised yet (the form's named signers): the same rule by its supplier.
+    if request.supplier_id is None:
+        return permissions.can(user, "sign_off", DecisionRequest) and not getattr(
+            user, "supplier_id", None
+        )
+    return permissions.can_supplier(user, DecisionRequest, "sign_off", request.supplier_id)
 
 
 def _holders(role, request, taken: set[int]) -> list:

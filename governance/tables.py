@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from srm.core.tables import GovernedTable
 
@@ -37,7 +38,9 @@ TABLE_CLASS = "table table-sm table-hover align-middle"
 class DecisionRequestTable(GovernedTable):
     id = tables.Column(linkify=True, verbose_name="#")
     title = tables.Column(linkify=True)
-    supplier = tables.Column(accessor="supplier__code", verbose_name="Supplier")
+    supplier = tables.Column(
+        accessor="supplier__code", verbose_name="Supplier", default=gettext_lazy("portfolio")
+    )
     decision_type = tables.Column(order_by=("decision_type__order",), verbose_name="Type")
 
     class Meta:

@@ -26,6 +26,10 @@ from .models import (
 )
 
 
+def _supplier_code(request: DecisionRequest) -> str:
+    return request.supplier.code if request.supplier_id else str(_("portfolio"))
+
+
 def sign_offs_waiting(user, today: date) -> list[dict] | None:
     if not permissions.can(user, "sign_off", DecisionRequest):
         return None
@@ -37,7 +41,7 @@ def sign_offs_waiting(user, today: date) -> list[dict] | None:
             kind="sign_off",
             title=f"#{r.pk} {r.title}",
             url=r.get_absolute_url(),
-            detail=f"{r.decision_type.name} · {r.supplier.code} · {r.requester}",
+            detail=f"{r.decision_type.name} · {_supplier_code(r)} · {r.requester}",
             since=r.submitted_at.isoformat() if r.submitted_at else None,
         )
         for r in waiting.order_by("submitted_at", "pk")
@@ -67,7 +71,7 @@ def my_requests(user, today: date) -> list[dict] | None:
             title=f"#{r.pk} {r.title}",
             url=r.get_absolute_url(),
             state=r.state,
-            detail=f"{r.get_state_display()} · {r.decision_type.name} · {r.supplier.code}"
+            detail=f"{r.get_state_display()} · {r.decision_type.name} · {_supplier_code(r)}"
             + (f" · {r.signed} " + str(_("signed")) if r.state == "submitted" else "")
             + (f" · {r.apply_error}" if r.apply_error else ""),
         )

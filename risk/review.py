@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from srm.core.permissions import can
 from srm.core.review import AgendaItem, ReviewSection
+from suppliers.selectors import supplier_owners
 
 from . import selectors
 from .models import RiskLevel, RiskScore
@@ -52,7 +53,9 @@ def agenda_risks_high(user, on: date) -> list[AgendaItem]:
         .order_by("-composite", "supplier__code")
     )
     total = at_risk.count()
-    for score in at_risk[:AGENDA_LIMIT]:
+    shown = list(at_risk[:AGENDA_LIMIT])
+    owners = supplier_owners({score.supplier_id for score in shown})
+    for score in shown:
         items.append(
             AgendaItem(
                 kind="risk_high",
@@ -60,6 +63,7 @@ def agenda_risks_high(user, on: date) -> list[AgendaItem]:
                 link=reverse("risk:supplier_risk", args=[score.supplier.code]),
                 supplier_code=score.supplier.code,
                 severity="danger" if score.level == RiskLevel.CRITICAL else "warning",
+                owner=owners.get(score.supplier_id, ""),
             )
         )
     if total > AGENDA_LIMIT:
@@ -81,7 +85,9 @@ def agenda_reviews_overdue(user, on: date) -> list[AgendaItem]:
     items = []
     overdue = selectors.overdue_reviews(user=user, today=on)
     total = overdue.count()
-    for score in overdue[:AGENDA_LIMIT]:
+    shown = list(overdue[:AGENDA_LIMIT])
+    owners = supplier_owners({score.supplier_id for score in shown})
+    for score in shown:
         due = f"due {score.review_due_on}" if score.review_due_on else "never reviewed"
         items.append(
             AgendaItem(
@@ -90,6 +96,7 @@ def agenda_reviews_overdue(user, on: date) -> list[AgendaItem]:
                 link=reverse("risk:assess", args=[score.supplier.code]),
                 supplier_code=score.supplier.code,
                 severity="warning",
+                owner=owners.get(score.supplier_id, ""),
             )
         )
     if total > AGENDA_LIMIT:

@@ -19,9 +19,10 @@ from srm.core.review import (
     register_agenda_source,
     register_review_section,
 )
+from suppliers.selectors import supplier_owners
 
 from . import selectors
-from .models import KpiDefinition, Scorecard
+from .models import CorrectiveAction, KpiDefinition, Scorecard
 
 STANDINGS = ("A", "B", "C", "D")
 RANK = {"A": 4, "B": 3, "C": 2, "D": 1}
@@ -132,6 +133,24 @@ def movers(user, period: date) -> dict | None:
     return {"period": f"{period:%Y-%m}", "worst": worst, "best": best}
 
 
+def _answering_owners(supplier_ids: set[int]) -> dict[int, str]:
+    """Who answers for a fallen standing: the owner of the supplier's open corrective
+    action (the one a D opens), else the supplier's relationship or category manager."""
+    owners = supplier_owners(supplier_ids)
+    actions = (
+        CorrectiveAction.objects.filter(supplier_id__in=supplier_ids, owner__isnull=False)
+        .exclude(status=CorrectiveAction.Status.CLOSED)
+        .order_by("supplier_id", "due_date", "pk")
+        .values_list("supplier_id", "owner__first_name", "owner__last_name", "owner__username")
+    )
+    taken = set()
+    for supplier_id, first, last, username in actions:
+        if supplier_id not in taken:
+            taken.add(supplier_id)
+            owners[supplier_id] = f"{first} {last}".strip() or username
+    return owners
+
+
 def standings_that_fell(user, on: date) -> list[AgendaItem]:
     """Agenda: suppliers whose standing fell in the latest scored month."""
     if not can(user, "view", Scorecard):
@@ -139,24 +158,28 @@ def standings_that_fell(user, on: date) -> list[AgendaItem]:
     period = selectors.latest_period(user=user)
     if period is None or period > on:
         return []
+    fell = [
+        card
+        for card in _month_cards(user, period)
+        if card.standing
+        and card.previous_standing
+        and RANK[card.standing] < RANK[card.previous_standing]
+    ]
+    owners = _answering_owners({card.supplier_id for card in fell})
     items = []
-    for card in _month_cards(user, period):
-        if (
-            card.standing
-            and card.previous_standing
-            and RANK[card.standing] < RANK[card.previous_standing]
-        ):
-            items.append(
-                AgendaItem(
-                    kind="standing_fell",
-                    title=f"{card.supplier.name}: standing "
-                    f"{card.previous_standing} → {card.standing} "
-                    f"({card.period_label})",
-                    link=reverse("scorecards:supplier_scorecard", args=[card.supplier.code]),
-                    supplier_code=card.supplier.code,
-                    severity="danger" if card.standing == "D" else "warning",
-                )
+    for card in fell:
+        items.append(
+            AgendaItem(
+                kind="standing_fell",
+                title=f"{card.supplier.name}: standing "
+                f"{card.previous_standing} → {card.standing} "
+                f"({card.period_label})",
+                link=reverse("scorecards:supplier_scorecard", args=[card.supplier.code]),
+                supplier_code=card.supplier.code,
+                severity="danger" if card.standing == "D" else "warning",
+                owner=owners.get(card.supplier_id, ""),
             )
+        )
     return items
 
 

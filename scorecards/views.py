@@ -5,6 +5,7 @@ mixin, a selector or service, a template."""
 from datetime import date
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ from srm.core.views import GovernedViewMixin, ServiceFormView, TableExportMixin
 from suppliers import selectors as supplier_selectors
 from suppliers.views import SupplierTabMixin
 
+from . import policy as scoring_policy
 from . import scoring, selectors, services
 from .answers import corrective_action_answers
 from .explain import scorecard_explain
@@ -142,7 +144,8 @@ class PortfolioView(GovernedViewMixin, TableExportMixin, SingleTableMixin, Filte
 
 
 class WhatIfView(GovernedViewMixin, TemplateView):
-    """Change weights, targets or thresholds; preview 12 months of standings; then save."""
+    """Change weights, targets or thresholds; preview 12 months of standings; then raise
+    the change for sign-off (a scoring policy change decision request)."""
 
     permission_model = KpiDefinition
     permission_action = "change"
@@ -168,17 +171,37 @@ class WhatIfView(GovernedViewMixin, TemplateView):
                     request, "scorecards/_what_if_preview.html", {"form": form}, status=400
                 )
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        if request.POST.get("action") == "save":
-            changed = services.scoring_settings_save(
-                actor=request.user, kpis=form.kpi_changes(), policy=form.policy_changes()
+        if request.POST.get("action") in ("propose", "save"):
+            # A new policy can block suppliers: it is raised for sign-off (a scoring policy
+            # change decision request, with this preview), never saved in one click.
+            justification = request.POST.get("justification", "").strip()
+            if not justification:
+                form.add_error(None, _("Say why the scoring policy should change."))
+                return self.render_to_response(self.get_context_data(form=form), status=400)
+            proposed = scoring_policy.policy_from_form(
+                kpis=form.kpi_changes(), thresholds=form.policy_changes()
             )
+            try:
+                raised = scoring_policy.policy_change_propose(
+                    actor=request.user,
+                    proposed=proposed,
+                    justification=justification,
+                )
+            except ValidationError as exc:
+                form.add_error(None, " ".join(exc.messages))
+                return self.render_to_response(self.get_context_data(form=form), status=400)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+                return self.render_to_response(self.get_context_data(form=form), status=403)
             messages.success(
                 request,
-                f"Saved {changed} change(s); the scorecards are being recomputed with them."
-                if changed
-                else "Nothing changed.",
+                _(
+                    "Decision request #%(pk)s raised as a draft with this preview: submit it "
+                    "for sign-off; the policy changes once it is signed."
+                )
+                % {"pk": raised.pk},
             )
-            return redirect("scorecards:what_if")
+            return redirect(raised.get_absolute_url())
         definitions = [
             scoring.KpiDef(
                 kpi.code,

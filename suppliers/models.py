@@ -112,6 +112,9 @@ class Supplier(GovernedModel):
     class Meta:
         ordering = ["name"]
         indexes = [models.Index(fields=["status", "region"])]
+        # Who may use the status control at all; which moves each role may make is the
+        # lifecycle gate's data (an operations lead may suspend, not edit the profile).
+        permissions = [("transition_supplier", "Move suppliers along their lifecycle")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"

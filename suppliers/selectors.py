@@ -148,3 +148,51 @@ def certificate_get(*, user, pk: int) -> Certificate:
     return get_object_or_404(
         restrict(Certificate.objects.select_related("supplier", "verified_by"), user), pk=pk
     )
+def supplier_owners(supplier_ids) -> dict[int, str]:
+    """Who answers for each supplier on an agenda: its relationship owner, else a
+    category manager of one of its categories (by name order), else nobody. A few queries
+    whatever the number of suppliers."""
+    from django.contrib.auth import get_user_model
+
+    from srm.core.permissions import category_managers
+
+    ids = set(supplier_ids)
+    if not ids:
+        return {}
+    owners: dict[int, str] = {}
+    rows = Supplier.objects.filter(pk__in=ids).values_list(
+        "pk",
+        "relationship_owner__first_name",
+        "relationship_owner__last_name",
+        "relationship_owner__username",
+    )
+    missing = set()
+    for pk, first, last, username in rows:
+        if username:
+            owners[pk] = f"{first} {last}".strip() or username
+        else:
+            missing.add(pk)
+    if missing:
+        links = list(
+            Supplier.categories.through.objects.filter(supplier_id__in=missing).values_list(
+                "supplier_id", "category_id"
+            )
+        )
+        managers = category_managers({c for _, c in links})
+        user_ids = {u for users in managers.values() for u in users}
+        users = {
+            u.pk: u
+            for u in get_user_model()
+            .objects.filter(pk__in=user_ids, is_active=True)
+            .order_by("first_name", "username")
+        }
+        for supplier_id, category_id in sorted(links):
+            if supplier_id in owners:
+                continue
+            named = sorted(
+                (users[u] for u in managers.get(category_id, ()) if u in users),
+                key=lambda u: (u.first_name, u.username),
+            )
+            if named:
+                owners[supplier_id] = named[0].get_full_name() or named[0].get_username()
+    return owners

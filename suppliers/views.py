@@ -186,6 +186,7 @@ class SupplierTransitionView(TransitionView):
     form_class = SupplierTransitionForm
     service = staticmethod(services.supplier_transition)
     object_arg = "supplier"
+    permission_action = "transition"
 
 
 class ContractListView(GovernedViewMixin, SingleTableMixin, FilterView):

@@ -101,7 +101,13 @@ class DecisionRequestSerializer(serializers.ModelSerializer):
     decision_type = SlugRelatedField(
         slug_field="code", queryset=DecisionType.objects.filter(is_active=True)
     )
-    supplier = SlugRelatedField(slug_field="code", queryset=Supplier.objects.all())
+    supplier = SlugRelatedField(
+        slug_field="code",
+        queryset=Supplier.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The supplier's code; null for a portfolio-wide scoring policy change.",
+    )
     contract = SlugRelatedField(
         slug_field="number", queryset=Contract.objects.all(), required=False, allow_null=True
     )
@@ -109,6 +115,13 @@ class DecisionRequestSerializer(serializers.ModelSerializer):
         slug_field="code", queryset=Item.objects.all(), required=False, allow_null=True
     )
     requester = UsernameField(read_only=True)
+    payload = serializers.JSONField(
+        required=False,
+        help_text="A scoring policy change: the proposed policy, "
+        '{"kpis": {"otif": {"target": "96", "floor": "80", "weight": "40"}}, '
+        '"thresholds": {"a_min": "85", "b_min": "70", "c_min": "50"}} (parts left out keep '
+        "their value); answered with the what-if ``preview`` attached. Fixed once raised.",
+    )
     sign_offs = serializers.SerializerMethodField()
     impact = serializers.SerializerMethodField()
 
@@ -119,6 +132,7 @@ class DecisionRequestSerializer(serializers.ModelSerializer):
             "decision_type",
             "supplier",
             *DecisionRequest.EDITABLE_FIELDS,
+            "payload",
             "state",
             "path",
             "requester",

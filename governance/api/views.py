@@ -99,6 +99,10 @@ class DecisionRequestViewSet(
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         _keep(serializer.instance, data, "decision_type", "supplier")
+        if "payload" in data:
+            raise ValidationError(
+                {"payload": _("The proposed policy is fixed once raised: raise a new request.")}
+            )
         serializer.instance = services.decision_request_update(
             actor=self.request.user, request=serializer.instance, data=data
         )

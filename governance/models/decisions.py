@@ -24,6 +24,7 @@ class DecisionEffect(models.TextChoices):
     SERVICE_LEVEL = "service_level", "Contract service-level target changes"
     DISPUTE = "dispute", "Resolution recorded on the supplier"
     SUPPLIER_EXIT = "supplier_exit", "Supplier becomes exited"
+    SCORING_POLICY = "scoring_policy", "KPI targets, floors, weights and standing thresholds change"
 
 
 class DecisionType(GovernedModel):
@@ -216,6 +217,10 @@ class DecisionRequest(GovernedModel):
 
     track = Track.MANAGEMENT
     supplier_path = "supplier"
+    # A request bound to no supplier (a scoring policy change) is portfolio-wide: the
+    # choke point shows it to every internal role that may see decisions, never to a
+    # supplier collaborator.
+    portfolio_rows = True
     # What the requester edits on a draft (form, API and service alike); the type and the
     # supplier are fixed once raised, the state moves only by submit, sign-off and apply.
     EDITABLE_FIELDS = (
@@ -242,7 +247,12 @@ class DecisionRequest(GovernedModel):
         DecisionType, on_delete=models.PROTECT, related_name="requests"
     )
     supplier = models.ForeignKey(
-        "suppliers.Supplier", on_delete=models.PROTECT, related_name="decision_requests"
+        "suppliers.Supplier",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decision_requests",
+        help_text="Empty for a portfolio-wide decision (a scoring policy change).",
     )
     title = models.CharField(max_length=200)
     justification = models.TextField()
@@ -268,6 +278,10 @@ class DecisionRequest(GovernedModel):
         "service-level target", max_digits=12, decimal_places=3, null=True, blank=True
     )
     effective_from = models.DateField(null=True, blank=True, validators=DATE_RANGE)
+    # A scoring policy change: the proposed policy (``kpis``: code → target, floor,
+    # weight; ``thresholds``: a_min, b_min, c_min) and the what-if ``preview`` of it,
+    # computed when raised and again when submitted (``scorecards.policy``).
+    payload = models.JSONField(default=dict, blank=True)
     state = FSMField(max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
     path = models.CharField(max_length=20, choices=RightPath.choices, blank=True)
     requester = models.ForeignKey(
@@ -305,6 +319,13 @@ class DecisionRequest(GovernedModel):
     def clean(self) -> None:
         errors = {}
         effect = self.decision_type.effect if self.decision_type_id else None
+        if effect == DecisionEffect.SCORING_POLICY:
+            if self.supplier_id:
+                errors["supplier"] = _("A scoring policy change is for the whole portfolio.")
+            if not (self.payload or {}).get("kpis") and not (self.payload or {}).get("thresholds"):
+                errors["payload"] = _("Propose the new targets, floors, weights or thresholds.")
+        elif effect is not None and not self.supplier_id:
+            errors["supplier"] = _("Name the supplier the decision is about.")
         if effect in (DecisionEffect.CONTRACT_PRICE, DecisionEffect.SERVICE_LEVEL):
             if not self.contract_id:
                 errors["contract"] = "Name the contract the change applies to."
@@ -362,6 +383,7 @@ class SignOff(GovernedModel):
 
     track = Track.MANAGEMENT
     supplier_path = "request__supplier"
+    portfolio_rows = True
 
     class Decision(models.TextChoices):
         APPROVE = "approve", "Approved"

@@ -17,6 +17,7 @@ from .decisions import (
     decision_request_update,
     decision_request_withdraw,
     decision_steps_overdue_process,
+    scoring_policy_change_raise,
 )
 from .delegations import delegation_create, delegation_end
 from .disputes import (
@@ -73,6 +74,7 @@ __all__ = [
     "overdue_actions_notify",
     "overdue_requests_notify",
     "required_rights",
+    "scoring_policy_change_raise",
     "steering_group_create",
     "steering_group_update",
     "supplier_request_answer",

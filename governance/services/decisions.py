@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from scorecards import policy as scoring_policy
 from srm.accounts.models import Role
 from srm.audit.services import audit_record
 from srm.core import permissions
@@ -31,6 +32,7 @@ from suppliers import services as supplier_services
 from suppliers.lifecycle import lifecycle_bypass
 from suppliers.models import SupplierEvent, SupplierStatus
 
+from ..impact import policy_change_impact
 from ..models import (
     DecisionEffect,
     DecisionRequest,
@@ -63,6 +65,23 @@ def _informed_users(request: DecisionRequest) -> list:
     return list(people.values())
 
 
+def _supplier_label(request: DecisionRequest) -> str:
+    return request.supplier.code if request.supplier_id else str(_("portfolio"))
+
+
+def _timeline(request: DecisionRequest, **kwargs) -> None:
+    """The supplier's timeline entry, for a request about one supplier."""
+    if request.supplier_id:
+        supplier_services.supplier_event_record(supplier=request.supplier, **kwargs)
+
+
+def _policy_payload(*, actor, payload) -> dict:
+    """A scoring policy change carries the proposed policy, checked by the what-if page's
+    rules, and the what-if preview of it (the summary the signers see)."""
+    proposed = scoring_policy.policy_clean(payload)
+    return {**proposed, "preview": scoring_policy.policy_preview(user=actor, proposed=proposed)}
+
+
 def _lock(request: DecisionRequest) -> DecisionRequest:
     return (
         DecisionRequest.objects.select_for_update(of=("self",))
@@ -76,7 +95,7 @@ def decision_request_create(
     *,
     actor,
     decision_type: DecisionType,
-    supplier,
+    supplier=None,
     title: str,
     justification: str,
     risk_impact: str,
@@ -87,14 +106,35 @@ def decision_request_create(
     sla_metric: str = "",
     sla_target=None,
     effective_from=None,
+    payload=None,
 ) -> DecisionRequest:
-    """Raise a decision request as a draft. Justification and risk-impact note are required."""
+    """Raise a decision request as a draft. Justification and risk-impact note are required.
+
+    A scoring policy change names no supplier (it is portfolio-wide) and carries the
+    proposed policy in ``payload``; the what-if preview is computed here and attached."""
     if not decision_type.is_active:
         raise ValidationError({"decision_type": "This decision type is no longer in use."})
     if not may_propose(actor, decision_type):
         raise PermissionDenied(f"Your roles do not propose {decision_type.name.lower()} decisions.")
-    if not permissions.can_supplier(actor, DecisionRequest, "add", supplier.pk):
+    if decision_type.effect == DecisionEffect.SCORING_POLICY:
+        if supplier is not None:
+            raise ValidationError(
+                {"supplier": _("A scoring policy change is for the whole portfolio.")}
+            )
+        if getattr(actor, "supplier_id", None) or not permissions.can(
+            actor, "add", DecisionRequest
+        ):
+            raise PermissionDenied(_("You may not raise portfolio-wide decisions."))
+        try:
+            payload = _policy_payload(actor=actor, payload=payload)
+        except ValidationError as exc:
+            raise ValidationError({"payload": exc.messages}) from exc
+    elif supplier is None:
+        raise ValidationError({"supplier": _("Name the supplier the decision is about.")})
+    elif not permissions.can_supplier(actor, DecisionRequest, "add", supplier.pk):
         raise PermissionDenied("That supplier is outside your reach.")
+    else:
+        payload = {}
     request = model_create(
         actor=actor,
         model=DecisionRequest,
@@ -111,10 +151,37 @@ def decision_request_create(
             "sla_metric": sla_metric or "",
             "sla_target": sla_target,
             "effective_from": effective_from,
+            "payload": payload,
             "requester": actor,
         },
     )
     return request
+
+
+@transaction.atomic
+def scoring_policy_change_raise(*, actor, proposed: dict, justification: str) -> DecisionRequest:
+    """The what-if page's "raise for sign-off": a draft scoring policy change with the
+    proposed policy and its preview (registered in ``scorecards.policy``)."""
+    decision_type = DecisionType.objects.filter(
+        effect=DecisionEffect.SCORING_POLICY, is_active=True
+    ).first()
+    if decision_type is None:
+        raise ValidationError(_("No scoring policy change decision type is in use."))
+    proposed = scoring_policy.policy_clean(proposed)
+    preview = scoring_policy.policy_preview(user=actor, proposed=proposed)
+    summary = policy_change_impact(preview) or {}
+    return decision_request_create(
+        actor=actor,
+        decision_type=decision_type,
+        title=str(_("Scoring policy change")),
+        justification=justification,
+        risk_impact=_(
+            "What-if (%(period)s): %(changed)s supplier(s) change standing, %(up)s up, "
+            "%(down)s down, %(into_d)s into D (orders blocked)."
+        )
+        % {k: summary.get(k, 0) for k in ("period", "changed", "up", "down", "into_d")},
+        payload=proposed,
+    )
 
 
 @transaction.atomic
@@ -137,6 +204,9 @@ def decision_request_submit(*, actor, request: DecisionRequest) -> DecisionReque
     if request.state != DecisionRequest.State.DRAFT:
         raise ValidationError(f"Only a draft can be submitted; this request is {request.state}.")
     request.full_clean()
+    if request.decision_type.effect == DecisionEffect.SCORING_POLICY:
+        # The signers see the preview of the policy as the scores stand when submitted.
+        request.payload = _policy_payload(actor=actor, payload=request.payload)
     if (
         request.decision_type.effect == DecisionEffect.SUPPLIER_APPROVAL
         and request.supplier.status not in APPROVABLE
@@ -187,6 +257,7 @@ def decision_request_submit(*, actor, request: DecisionRequest) -> DecisionReque
             "submitted_at",
             "fallback_steps",
             "reminded_steps",
+            "payload",
             "updated_at",
         ]
     )
@@ -206,7 +277,7 @@ def decision_request_submit(*, actor, request: DecisionRequest) -> DecisionReque
         recipients=signers.values(),
         subject=f"Sign-off needed: {request.title}",
         body=f"{_username(actor)} submitted decision request #{request.pk} "
-        f"({request.decision_type.name}, {request.supplier.code}).",
+        f"({request.decision_type.name}, {_supplier_label(request)}).",
         link=request.get_absolute_url(),
     )
     return request
@@ -242,7 +313,11 @@ def decision_request_sign_off(
         open_rights = [r for r in rights if r.role_id not in done]
         needed = ", ".join(r.role.name for r in open_rights) or "none"
         held = [r for r in open_rights if user_holds_role(actor, r.role)]
-        if held and not role_reaches_supplier(actor, held[0].role, request.supplier):
+        if (
+            held
+            and request.supplier_id
+            and not role_reaches_supplier(actor, held[0].role, request.supplier)
+        ):
             raise PermissionDenied(
                 f"You hold the role {held[0].role.name} but not for this supplier's categories."
             )
@@ -282,8 +357,8 @@ def decision_request_sign_off(
             before={"state": "submitted"},
             after={"state": request.state, "reason": comment},
         )
-        supplier_services.supplier_event_record(
-            supplier=request.supplier,
+        _timeline(
+            request,
             kind=SupplierEvent.Kind.DECISION,
             title=f"Decision rejected: {request.title}",
             detail={"request": request.pk, "by": actor.get_username(), "reason": comment},
@@ -364,8 +439,8 @@ def _apply(*, actor, request: DecisionRequest, raise_on_error: bool) -> Decision
         before={"state": "approved"},
         after={"state": request.state, "effect": effect},
     )
-    supplier_services.supplier_event_record(
-        supplier=request.supplier,
+    _timeline(
+        request,
         kind=SupplierEvent.Kind.DECISION,
         title=f"Decision applied: {request.title}",
         detail={"request": request.pk, "effect": effect},
@@ -393,6 +468,10 @@ def _carry_out(*, actor, request: DecisionRequest) -> dict:
         return _move_supplier(actor=actor, request=request, target=SupplierStatus.APPROVED)
     if effect == DecisionEffect.SUPPLIER_EXIT:
         return _move_supplier(actor=actor, request=request, target=SupplierStatus.EXITED)
+    if effect == DecisionEffect.SCORING_POLICY:
+        proposed = {k: request.payload.get(k, {}) for k in ("kpis", "thresholds")}
+        changed = scoring_policy.policy_apply(actor=actor, proposed=proposed)
+        return {"scoring_policy": proposed, "changes": changed, "recompute": bool(changed)}
     if effect == DecisionEffect.CONTRACT_PRICE:
         price = supplier_services.contract_price_set(
             actor=actor,

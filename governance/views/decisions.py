@@ -1,6 +1,8 @@
 """Pages of decision rights and decision requests."""
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
@@ -67,9 +69,46 @@ class DecisionCreateView(ServiceFormView):
                 kwargs["initial"]["decision_type"] = decision_type.pk
         return kwargs
 
+    def get(self, request, *args, **kwargs):
+        if request.htmx and request.GET.get("signers"):
+            # The form asks again whenever the type or the supplier changes.
+            return render(
+                request,
+                "governance/includes/named_signers.html",
+                {"steps": self._planned_steps(request.GET)},
+            )
+        return super().get(request, *args, **kwargs)
+
+    def _planned_steps(self, data):
+        """The steps the request would have if submitted now, with the named people who
+        could sign each (never the requester); ``None`` until type (and supplier) are set."""
+        form = DecisionRequestForm(data, user=self.request.user)
+        form.is_valid()  # only to resolve the choices within reach
+        decision_type = form.cleaned_data.get("decision_type")
+        supplier = form.cleaned_data.get("supplier")
+        if decision_type is None or supplier is None:
+            return None
+        draft = DecisionRequest(
+            decision_type=decision_type,
+            supplier=supplier,
+            requester=self.request.user,
+            urgent=bool(form.cleaned_data.get("urgent")),
+        )
+        return sign_off_steps(draft)
+
+    def extra_context_data(self):
+        if self.request.method == "POST":
+            data = self.request.POST
+        else:  # opened pre-filled (a refused lifecycle move, a supplier's page)
+            initial = self.get_form_kwargs().get("initial") or {}
+            data = {name: str(value) for name, value in initial.items()}
+        return {"steps": self._planned_steps(data) if data else None}
+
+    @transaction.atomic
     def save(self, form):
         decision = services.decision_request_create(actor=self.request.user, **form.cleaned_data)
         if "submit" in self.request.POST:
+            # Refused (a step nobody but the requester could sign): nothing is kept.
             services.decision_request_submit(actor=self.request.user, request=decision)
         return decision
 

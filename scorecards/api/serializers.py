@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -85,6 +86,20 @@ class KpiDefinitionSerializer(serializers.ModelSerializer):
         read_only_fields = ["code", "formula", "unit", "direction", "kpi_track", "cadence"]
 
     def validate(self, attrs):
+        # Targets, floors and weights are the scoring policy: a change can block suppliers,
+        # so it is a signed decision (scorecards.policy), not an edit.
+        governed = {
+            name: _(
+                "Changing a KPI's %(part)s is a scoring policy change: raise a decision "
+                "request (POST /api/decision-requests/ with decision_type "
+                "scoring_policy_change and the proposed policy in payload)."
+            )
+            % {"part": name}
+            for name in ("target", "floor", "weight")
+            if name in attrs and attrs[name] != getattr(self.instance, name, None)
+        }
+        if governed:
+            raise serializers.ValidationError(governed)
         target = attrs.get("target", getattr(self.instance, "target", None))
         floor = attrs.get("floor", getattr(self.instance, "floor", None))
         direction = getattr(self.instance, "direction", "higher")

@@ -244,7 +244,12 @@ def restrict(queryset: QuerySet, user, action: str = "view") -> QuerySet:
         return queryset
     suppliers = supplier_scope(user, model, action)
     lookup = "pk__in" if supplier_path == "pk" else f"{supplier_path}__in"
-    queryset = queryset.filter(**{lookup: suppliers})
+    within = Q(**{lookup: suppliers})
+    if Scope.CATEGORY in scopes and getattr(model, "portfolio_rows", False):
+        # A row bound to no supplier (a portfolio-wide decision) is for every internal
+        # role that may see the model; a supplier collaborator's reach never includes it.
+        within |= Q(**{f"{supplier_path}__isnull": True})
+    queryset = queryset.filter(within)
     own, shared_rows = getattr(user, "supplier_id", None), getattr(model, "sharing_filter", None)
     if own and shared_rows and Scope.SUPPLIER in scopes:
         # Of its own supplier's rows a collaborator sees only those the model shares

@@ -74,6 +74,13 @@ class SupplierSerializer(serializers.ModelSerializer):
         return value
 
 
+class SupplierTransitionSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=SupplierStatus.choices, help_text="The new status")
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=500, help_text="For the audit"
+    )
+
+
 class SupplierUpdateSerializer(SupplierSerializer):
     class Meta(SupplierSerializer.Meta):
         read_only_fields = ["code", "blocked_for_orders", "created_at", "updated_at"]

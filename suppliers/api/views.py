@@ -73,6 +73,7 @@ class SupplierViewSet(
     lookup_value_regex = "[^/]+"
     filterset_class = SupplierFilterSet
     ordering = ["name"]
+    action_permissions = {"transition": "transition"}
 
     @property
     def ordering_fields(self):
@@ -93,6 +94,26 @@ class SupplierViewSet(
         if self.action in ("update", "partial_update"):
             return s.SupplierUpdateSerializer
         return super().get_serializer_class()
+
+    @extend_schema(
+        summary="Move the supplier along its lifecycle",
+        description="A free move for the caller's roles (e.g. an operations lead suspends); "
+        "a move governed by a decision type answers 400 and changes nothing.",
+        request=s.SupplierTransitionSerializer,
+        responses={200: s.SupplierSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def transition(self, request, code=None):
+        supplier = self.get_object()  # 404 outside reach before any validation
+        body = s.SupplierTransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        supplier = services.supplier_transition(
+            actor=request.user,
+            supplier=supplier,
+            target=body.validated_data["status"],
+            reason=body.validated_data["reason"] or "API",
+        )
+        return Response(s.SupplierSerializer(supplier, context=self.get_serializer_context()).data)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

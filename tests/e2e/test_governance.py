@@ -155,9 +155,10 @@ def test_review_page_and_pdf(page, login, shot, data):
 
 
 def test_raise_see_named_signers_sign_as_delegate_and_apply(page, login, shot, data, make_user):
-    """The only category manager raises a price change: the draft names who can sign each
-    step (the sponsor as the fallback for the category manager's own step); the sponsor is
-    away and the steering committee member signs on her behalf; finance signs; applied."""
+    """From her inbox, the only category manager raises a price change: the form names who
+    can sign each step before anything is saved (the sponsor as the fallback for the
+    category manager's own step, and her delegate); the sponsor is away and the steering
+    committee member, from his inbox, signs on her behalf; finance signs; applied."""
     make_user("executive_sponsor", username="eva", first_name="Eva", last_name="Berg")
     services.delegation_create(
         actor=type(data["steering"]).objects.get(username="eva"),
@@ -166,9 +167,19 @@ def test_raise_see_named_signers_sign_as_delegate_and_apply(page, login, shot, d
         ends=timezone.localdate() + timedelta(days=5),
     )
     login("carla")
-    page.goto("/decisions/new/")
+    page.goto("/")
+    expect(page.locator("#my-work")).to_be_visible()
+    page.goto(page.locator('[data-nav="governance:decision_list"]').get_attribute("href"))
+    page.click("#new-decision")
     page.select_option("#id_decision_type", label="Price / terms change")
     page.select_option("#id_supplier", label=str(data["supplier"]))
+    # Before saving: the named signers, refreshed when the type and the supplier change.
+    named = page.locator('#named-signers [data-step="category_manager"]')
+    expect(named).to_contain_text("Eva Berg")
+    expect(named).to_contain_text("for Eva Berg")
+    expect(named).not_to_contain_text("carla")
+    expect(page.locator('#named-signers [data-step="finance_approver"]')).to_contain_text("fatima")
+    shot("named-signers-on-the-form")
     page.fill("#id_title", "Raise the MCU price with the index")
     page.fill("#id_justification", "Index +5 %.")
     page.fill("#id_risk_impact", "Low.")
@@ -187,9 +198,8 @@ def test_raise_see_named_signers_sign_as_delegate_and_apply(page, login, shot, d
     decision = DecisionRequest.objects.get()
 
     _switch(page, login, "jonas")
-    page.goto("/decisions/")
-    expect(page.locator("#waiting-for-me")).to_contain_text(decision.title)
-    page.goto(f"/decisions/{decision.pk}/")
+    page.goto("/")
+    page.click(f'[data-work-item="sign_off-{decision.pk}"] a')
     expect(page.locator("#sign-off-card")).to_contain_text("on behalf of")
     page.click("#approve-decision")
     expect(page.locator('tr[data-step="category_manager"]')).to_contain_text("on behalf of")

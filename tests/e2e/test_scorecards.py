@@ -69,7 +69,7 @@ def test_portfolio_filter_and_export(page, login, shot, scored):
     assert len(content) == 2 and content[1].startswith("LATE,")
 
 
-def test_what_if_preview_then_save(page, login, shot, scored):
+def test_what_if_preview_then_raise_for_sign_off(page, login, shot, scored):
     login("ana")
     page.goto("/scorecards/what-if/")
     page.fill("#id_c_min", "0")
@@ -78,6 +78,9 @@ def test_what_if_preview_then_save(page, login, shot, scored):
     expect(page.locator("#preview-changes")).to_contain_text("Late Parts Ltd")
     shot("preview")
     assert ScoringPolicy.objects.get().c_min == 50
+    # Not saved in one click: raised for sign-off with this preview (issue 11).
+    page.fill("#id_justification", "Let us see who stays.")
     page.click("#save-button")
-    expect(page.locator(".alert-success")).to_contain_text("Saved")
-    assert ScoringPolicy.objects.get().c_min == 0
+    expect(page.locator(".alert-success")).to_contain_text("raised as a draft")
+    expect(page.locator("#decision-impact")).to_contain_text("Late Parts Ltd")
+    assert ScoringPolicy.objects.get().c_min == 50

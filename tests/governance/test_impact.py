@@ -199,13 +199,20 @@ def test_service_level_impact(raise_request, people, priced_contract):
 
 
 @pytest.mark.django_db
-def test_policy_change_shows_the_stored_what_if(raise_request, people, prospect):
-    """Whatever the scoring-policy type's field is called, a stored preview is shown."""
-    request = raise_request("supplier_approval", people["analyst"], prospect, submit=False)
-    request.decision_type.effect = "scoring_policy"  # a type this code does not know
-    request.what_if_preview = {
-        "period": "2026-10",
-        "changes": [{"supplier": "X", "standing": "C", "new_standing": "D"}],
-    }
+def test_policy_change_shows_the_stored_what_if(people, types):
+    """A scoring policy change shows the what-if preview stored in its payload."""
+    from governance.models import DecisionRequest
+
+    request = DecisionRequest(
+        decision_type=types["scoring_policy_change"],
+        requester=people["analyst"],
+        payload={
+            "thresholds": {"a_min": "85", "b_min": "70", "c_min": "60"},
+            "preview": {
+                "period": "2026-10",
+                "changes": [{"supplier": "X", "standing": "C", "new_standing": "D"}],
+            },
+        },
+    )
     figures = selectors.decision_request_impact(request=request)
     assert (figures["kind"], figures["down"], figures["into_d"]) == ("scoring_policy_change", 1, 1)

@@ -184,3 +184,76 @@ def test_the_map_is_data(client, people, category_pair):
     )
     supplier.refresh_from_db()
     assert supplier.status == "suspended"
+
+
+def _planned_meeting():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return Meeting.objects.create(
+        group=SteeringGroup.objects.create(name="Steering"),
+        title="Monthly",
+        kind=Meeting.Kind.MONTHLY,
+        status=Meeting.Status.PLANNED,
+        scheduled_for=timezone.now() + timedelta(days=3),
+    )
+
+
+def test_operations_lead_suspends_on_the_page(client, people, category_pair):
+    """A free move for the operations lead (issue 11 point 2): the page offers only the
+    suspension, makes it, informs the sponsor and puts it on the next meeting's agenda."""
+    meeting = _planned_meeting()
+    supplier = _supplier(category_pair, "approved")
+    client.force_login(people["ops"])
+    html = client.get(reverse("suppliers:supplier_detail", args=[supplier.code])).content.decode()
+    assert 'value="suspended"' in html and 'value="exited"' not in html
+    response = client.post(
+        reverse("suppliers:supplier_transition", args=[supplier.code]),
+        {"target": "suspended", "reason": "late again"},
+    )
+    assert response.status_code == 302
+    supplier.refresh_from_db()
+    assert supplier.status == "suspended" and _audit_rows(supplier).exists()
+    assert Notification.objects.filter(recipient=people["sponsor"], subject__contains=supplier.code)
+    assert ActionItem.objects.get(supplier=supplier).meeting == meeting
+    # Suspending is all: the profile is not the operations lead's to edit.
+    edit = reverse("suppliers:supplier_update", args=[supplier.code])
+    assert client.get(edit).status_code == 403
+
+
+def test_operations_lead_suspends_through_the_api(people, category_pair):
+    _planned_meeting()
+    supplier = _supplier(category_pair, "approved")
+    api = APIClient()
+    api.force_authenticate(people["ops"])
+    url = reverse("api:supplier-transition", args=[supplier.code])
+    response = api.post(url, {"status": "suspended", "reason": "late again"}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "suspended"
+    supplier.refresh_from_db()
+    assert supplier.status == "suspended"
+    assert ActionItem.objects.filter(supplier=supplier).exists()
+    # Reinstating is governed (new supplier approval): 400, nothing changes.
+    response = api.post(url, {"status": "approved"}, format="json")
+    assert response.status_code == 400 and "decision" in str(response.json())
+    supplier.refresh_from_db()
+    assert supplier.status == "suspended"
+    # Nor may the operations lead make another role's free move, or edit the profile.
+    prospect = _supplier(category_pair, "prospect")
+    other = reverse("api:supplier-transition", args=[prospect.code])
+    assert api.post(other, {"status": "onboarding"}, format="json").status_code == 403
+    detail = reverse("api:supplier-detail", args=[prospect.code])
+    assert api.patch(detail, {"name": "Renamed"}, format="json").status_code == 403
+    prospect.refresh_from_db()
+    assert prospect.status == "prospect"
+
+
+def test_readers_may_not_move_suppliers_through_the_api(people, category_pair):
+    supplier = _supplier(category_pair, "approved")
+    api = APIClient()
+    api.force_authenticate(people["finance"])
+    url = reverse("api:supplier-transition", args=[supplier.code])
+    assert api.post(url, {"status": "suspended"}, format="json").status_code == 403
+    supplier.refresh_from_db()
+    assert supplier.status == "approved"

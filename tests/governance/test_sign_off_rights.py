@@ -273,6 +273,7 @@ SIGNING_ROLES = [
     "operations_lead",
     "legal_reviewer",
     "steering_committee",
+    "procurement_analyst",
 ]
 
 
@@ -282,7 +283,7 @@ SIGNING_ROLES = [
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
-    kind=st.sampled_from(["price_change", "sla_change", "supplier_exit"]),
+    kind=st.sampled_from(["price_change", "sla_change", "supplier_exit", "scoring_policy_change"]),
     others=st.lists(st.sets(st.sampled_from(SIGNING_ROLES), max_size=3), max_size=4),
 )
 def test_every_submitted_request_can_be_signed_through(
@@ -298,7 +299,9 @@ def test_every_submitted_request_can_be_signed_through(
         contract = ContractFactory(supplier=supplier)
         item = ItemFactory()
         ContractPriceFactory(contract=contract, item=item, unit_price=Decimal("10"))
-        requester = make_user("category_manager", categories=[granted])
+        # A scoring policy change is proposed by an analyst, for no one supplier.
+        proposer = "procurement_analyst" if kind == "scoring_policy_change" else "category_manager"
+        requester = make_user(proposer, categories=[granted])
         for roles in others:
             if roles:
                 make_user(*sorted(roles), categories=[granted])
@@ -316,11 +319,12 @@ def test_every_submitted_request_can_be_signed_through(
                 "effective_from": date(2026, 6, 1),
             },
             "supplier_exit": {},
+            "scoring_policy_change": {"payload": {"thresholds": {"b_min": "71"}}},
         }[kind]
         request = services.decision_request_create(
             actor=requester,
             decision_type=types[kind],
-            supplier=supplier,
+            supplier=None if kind == "scoring_policy_change" else supplier,
             title="t",
             justification="j",
             risk_impact="r",

@@ -222,7 +222,14 @@ def test_supplier_page_has_a_governance_tab(client, people, supplier, price_chan
 def test_menu_lists_the_governance_pages(client, people):
     client.force_login(people["steering"])
     html = client.get(reverse("home")).content.decode()
-    for name in ("review_latest", "decision_list", "dispute_list", "meeting_list", "my_actions"):
+    for name in (
+        "review_latest",
+        "decision_list",
+        "dispute_list",
+        "meeting_list",
+        "my_actions",
+        "delegation_list",
+    ):
         assert f'data-nav="governance:{name}"' in html
     client.force_login(people["engineer"])
     assert 'data-nav="governance:decision_list"' not in client.get(reverse("home")).content.decode()
@@ -297,3 +304,90 @@ def test_free_text_answers_have_accessible_names(client, people):
 
     assert 'aria-label="Answer"' in str(AnswerForm()["answer"])
     assert 'aria-label="Minutes"' in str(MinutesForm()["minutes"])
+
+
+def test_menu_leads_to_delegations_for_who_may_lend_rights(client, people):
+    """Out of office: the delegations page is one click from the menu for every role that
+    signs (and the auditor, who reads them), not for a collaboration member."""
+    client.force_login(people["catman"])
+    html = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("governance:delegation_list")}"' in html
+    assert 'data-nav="governance:delegation_list"' in html
+    client.force_login(people["engineer"])
+    html = client.get(reverse("home")).content.decode()
+    assert 'data-nav="governance:delegation_list"' not in html
+
+
+class TestNamedSignersOnTheCreateForm:
+    """Before submitting, the create form names who can sign each step (refreshed by htmx
+    when the type or the supplier changes); submitting is refused, writing nothing, when a
+    step has nobody (issue 11 point 3)."""
+
+    def _fragment(self, client, **params):
+        return client.get(
+            reverse("governance:decision_create"),
+            {"signers": "1", **params},
+            HTTP_HX_REQUEST="true",
+        )
+
+    def test_fragment_names_the_signers_never_the_requester(self, client, people, types, supplier):
+        client.force_login(people["catman"])
+        response = self._fragment(
+            client, decision_type=types["price_change"].pk, supplier=supplier.pk
+        )
+        html = response.content.decode()
+        assert response.status_code == 200 and "<html" not in html
+        category_step = html.split('data-step="category_manager"')[1].split("</li>")[0]
+        assert "catman2" in category_step and "catman<" not in category_step
+        assert "catman," not in category_step
+        finance_step = html.split('data-step="finance_approver"')[1].split("</li>")[0]
+        assert "finance" in finance_step and "finance2" in finance_step
+
+    def test_fragment_asks_for_type_and_supplier_first(self, client, people, types):
+        client.force_login(people["catman"])
+        html = self._fragment(client, decision_type=types["price_change"].pk).content.decode()
+        assert "Choose the decision type and the supplier" in html
+
+    def test_page_opened_prefilled_shows_the_names(self, client, people, supplier):
+        client.force_login(people["catman"])
+        url = reverse("governance:decision_create")
+        html = client.get(url, {"type": "price_change", "supplier": supplier.pk}).content.decode()
+        assert 'id="named-signers"' in html and 'hx-get="' in html
+        signers = html.split('id="named-signers"')[1].split('data-step="finance_approver"')[0]
+        assert "catman2" in signers
+
+    def test_submit_refused_when_a_step_has_nobody(self, client, people, types, priced_contract):
+        from governance.models import DecisionRequest, DecisionRight
+
+        contract, item = priced_contract
+        DecisionRight.objects.filter(
+            decision_type=types["price_change"], role__code="finance_approver"
+        ).update(fallback_role=None)
+        for key in ("finance", "finance2"):
+            people[key].is_active = False
+            people[key].save()
+        client.force_login(people["catman"])
+        fragment = self._fragment(
+            client, decision_type=types["price_change"].pk, supplier=contract.supplier.pk
+        ).content.decode()
+        assert 'data-testid="nobody-signs"' in fragment.split('data-step="finance_approver"')[1]
+        data = {
+            "decision_type": types["price_change"].pk,
+            "supplier": contract.supplier.pk,
+            "title": "New bolt price",
+            "justification": "Steel.",
+            "risk_impact": "Low.",
+            "contract": contract.pk,
+            "item": item.pk,
+            "proposed_unit_price": "10.50",
+            "effective_from": "2026-03-01",
+            "submit": "1",
+        }
+        response = client.post(reverse("governance:decision_create"), data)
+        assert response.status_code == 400
+        assert "Nobody but you could sign" in response.content.decode()
+        assert not DecisionRequest.objects.exists()  # not even the draft
+        # Saved as a draft it is kept (to submit once someone holds the role).
+        del data["submit"]
+        assert client.post(reverse("governance:decision_create"), data).status_code == 302
+        assert DecisionRequest.objects.get().state == "draft"

@@ -33,6 +33,7 @@ KIND = {
     "api:document-download": "document",
     "api:category-detail": "category",
     "api:supplier-detail": "supplier",
+    "api:supplier-transition": "supplier",
     "api:item-detail": "item",
     "api:contract-detail": "contract",
     "api:receipt-detail": "receipt",

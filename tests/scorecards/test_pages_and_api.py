@@ -263,17 +263,18 @@ class TestWhatIf:
         html = client.get(reverse("scorecards:what_if")).content.decode()
         assert 'aria-label="On time in full weight"' in html
 
-    def test_save_is_audited_and_recomputes(
-        self, client, make_user, cards, django_capture_on_commit_callbacks
-    ):
+    def test_save_raises_a_decision_request_instead(self, client, make_user, cards):
+        """New settings can block suppliers: the page no longer saves them in one click
+        but raises a scoring policy change for sign-off (tests/governance/test_policy_change.py
+        follows it to the saved, audited policy and the recompute)."""
+        from governance.models import DecisionRequest
+
         client.force_login(make_user("procurement_analyst"))
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            response = self.post(client, action="save", b_min="75")
-        assert response.status_code == 302
-        assert ScoringPolicy.objects.get().b_min == 75
-        assert AuditEvent.objects.filter(object_type="scorecards.scoringpolicy").exists()
-        # The recompute was queued (the run it starts adds the audit checkpoint's own).
-        assert [c for c in callbacks if "recompute_request" in c.__qualname__]
+        response = self.post(client, action="save", b_min="75", justification="Stricter B.")
+        request = DecisionRequest.objects.get(decision_type__code="scoring_policy_change")
+        assert response.status_code == 302 and response["Location"] == request.get_absolute_url()
+        assert ScoringPolicy.objects.get().b_min == 70
+        assert not AuditEvent.objects.filter(object_type="scorecards.scoringpolicy").exists()
 
     def test_readers_may_not_open_it(self, client, make_user, cards):
         client.force_login(make_user("finance_approver"))
@@ -288,8 +289,10 @@ def test_kpi_definition_edit_is_management_only(api_client, make_user):
     assert api_client.patch(url, {"target": "96"}, format="json").status_code == 403
     api_client.force_authenticate(make_user("procurement_analyst"))
     assert api_client.patch(url, {"floor": "97"}, format="json").status_code == 400
-    response = api_client.patch(url, {"target": "96"}, format="json")
-    assert response.status_code == 200 and response.json()["target"] == "96.000"
+    # Targets are the scoring policy: a signed decision, not an edit (issue 11).
+    assert api_client.patch(url, {"target": "96"}, format="json").status_code == 400
+    response = api_client.patch(url, {"description": "On time, in full."}, format="json")
+    assert response.status_code == 200 and response.json()["description"] == "On time, in full."
 
 
 def test_recompute_runs_api(
