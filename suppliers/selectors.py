@@ -148,6 +148,8 @@ def certificate_get(*, user, pk: int) -> Certificate:
     return get_object_or_404(
         restrict(Certificate.objects.select_related("supplier", "verified_by"), user), pk=pk
     )
+
+
 def supplier_owners(supplier_ids) -> dict[int, str]:
     """Who answers for each supplier on an agenda: its relationship owner, else a
     category manager of one of its categories (by name order), else nobody. A few queries
