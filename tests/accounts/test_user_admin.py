@@ -235,3 +235,38 @@ class TestAdministratorActions:
         assert AuditEvent.objects.filter(action="user.unlock").exists()
         client.post(reverse("login"), {"login": user.username, "password": "pw"})
         assert client.session.get("_auth_user_id") == str(user.pk)
+
+
+class TestApi:
+    def test_admin_lists_invites_and_deactivates(
+        self, api_client, admin, make_user, django_assert_max_num_queries
+    ):
+        for n in range(5):
+            make_user("auditor", username=f"reader{n}")
+        api_client.force_authenticate(admin)
+        with django_assert_max_num_queries(8):
+            listed = api_client.get("/api/users/")
+        assert listed.status_code == 200
+        assert {"username": "reader0", "roles": ["auditor"]}.items() <= next(
+            u for u in listed.json()["results"] if u["username"] == "reader0"
+        ).items()
+        supplier = SupplierFactory(code="ACME")
+        body = {"email": "pat@acme.example", "roles": ["supplier_collaborator"], "supplier": "ACME"}
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            created = api_client.post("/api/users/", body, format="json")
+        assert created.status_code == 201, created.content
+        assert created.json()["supplier"] == supplier.code and not created.json()["is_active"]
+        assert "/invitations/" in mail.outbox[-1].body
+        bad = api_client.post(
+            "/api/users/", {"email": "x@y.example", "roles": ["nope"]}, format="json"
+        )
+        assert bad.status_code == 400 and "roles" in bad.json()
+        user = User.objects.get(username="reader0")
+        gone = api_client.post(f"/api/users/{user.pk}/deactivate/")
+        assert gone.status_code == 200 and gone.json()["is_active"] is False
+
+    def test_others_are_refused(self, api_client, make_user):
+        api_client.force_authenticate(make_user("executive_sponsor"))
+        assert api_client.get("/api/users/").status_code == 403
+        body = {"email": "x@y.example", "roles": ["auditor"]}
+        assert api_client.post("/api/users/", body, format="json").status_code == 403
