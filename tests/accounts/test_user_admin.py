@@ -205,12 +205,15 @@ class TestAdministratorActions:
         assert not ApiToken.objects.filter(user=user, revoked_at__isnull=True).exists()
         assert client.get(reverse("home")).status_code == 302
 
-    def test_sessions_listed_and_one_revoked(self, admin_client, client, make_user):
-        user = make_user("procurement_analyst")
+    def test_sessions_listed_and_one_revoked(
+        self, admin_client, client, make_user, django_assert_max_num_queries
+    ):
+        user = make_user("procurement_analyst", categories=[CategoryFactory(), CategoryFactory()])
         client.force_login(user)
         second = type(client)()
         second.force_login(user)
-        detail = admin_client.get(reverse("accounts:user_detail", args=[user.pk]))
+        with django_assert_max_num_queries(14):
+            detail = admin_client.get(reverse("accounts:user_detail", args=[user.pk]))
         sessions = detail.context["sessions"]
         assert len(sessions) == 2
         assert client.session.session_key not in detail.content.decode()  # never the key
