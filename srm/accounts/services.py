@@ -19,6 +19,7 @@ from srm.core import permissions
 from . import selectors, tokens
 from .models import ApiToken, ApiTokenScope, Invitation, Role, User
 from .roles import RoleCode
+from .sso import sso_only
 
 
 @dataclass(frozen=True)
@@ -260,6 +261,14 @@ def user_invite(
             raise PermissionDenied(_("You may invite only collaborators of suppliers you own."))
     if not email:
         raise ValidationError({"email": _("Enter an e-mail address.")})
+    if supplier is None and sso_only():
+        raise ValidationError(
+            _(
+                "Single sign-on only: the company's people sign in through the identity "
+                "provider and get their roles from the directory rules; invite only "
+                "supplier collaborators."
+            )
+        )
     if (
         User.objects.filter(email__iexact=email).exists()
         or User.objects.filter(username__iexact=email).exists()

@@ -128,6 +128,16 @@ class TestInvitation:
         assert not User.objects.filter(email="new.person@example.com").exists()
         assert not mail.outbox
 
+    def test_sso_only_invites_only_supplier_collaborators(self, admin_client, settings):
+        settings.SSO_ONLY = True
+        settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": [{"provider_id": "x"}]}}
+        response = invite(admin_client, roles=[Role.objects.get(code="auditor").pk])
+        assert response.status_code == 400 and "Single sign-on only" in response.content.decode()
+        supplier = SupplierFactory()
+        collaborator = Role.objects.get(code="supplier_collaborator")
+        response = invite(admin_client, roles=[collaborator.pk], supplier=supplier.pk)
+        assert response.status_code == 302
+
     def test_deactivating_a_pending_invitee_voids_the_link(self, admin_client, client):
         invite(admin_client, roles=[Role.objects.get(code="auditor").pk])
         link = link_from_mail()
