@@ -59,6 +59,17 @@ def decide_path(request: DecisionRequest) -> str:
     return RightPath.STANDARD
 
 
+def is_high_impact(request: DecisionRequest) -> bool:
+    """Above its type's high-impact threshold (risk level or expected spend, SPEC §3), or
+    on the high-impact path: signing it off asks for a fresh second factor (step-up)."""
+    if request.path == RightPath.HIGH_IMPACT:
+        return True
+    return request.decision_type.is_high_impact(
+        expected_annual_spend=request.supplier.expected_annual_spend,
+        risk_level=supplier_risk_level(request.supplier),
+    )
+
+
 def dispute_ladder() -> list[DecisionRight]:
     """The rungs of the ladder, lowest first."""
     return list(

@@ -178,6 +178,17 @@ class SignOffRequestSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
+class ApproveRequestSerializer(SignOffRequestSerializer):
+    totp = serializers.CharField(
+        required=False,
+        max_length=12,
+        write_only=True,
+        help_text="A high-impact request needs a fresh second factor (step-up): the current "
+        "code of your authenticator app, unless you confirmed a factor in the browser "
+        "session in the last 15 minutes.",
+    )
+
+
 class RejectRequestSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=5000, help_text="Why the request is rejected.")
 

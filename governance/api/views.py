@@ -17,7 +17,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from .. import services
+from srm.accounts.stepup import StepUpRequired, require_fresh_second_factor
+
+from .. import rules, services
 from ..filtersets import (
     ActionItemFilterSet,
     DecisionRequestFilterSet,
@@ -124,14 +126,19 @@ class DecisionRequestViewSet(
     @extend_schema(
         summary="Sign off in one of the roles the request still needs",
         description="When the last sign-off is in, the request is approved and applied.",
-        request=s.SignOffRequestSerializer,
+        request=s.ApproveRequestSerializer,
         responses=TRANSITION_RESPONSES,
     )
     @action(detail=True, methods=["post"], url_path="sign-off")
     def sign_off(self, request, pk=None):
         decision = self.get_object()  # 404 outside reach comes before any validation
-        body = s.SignOffRequestSerializer(data=request.data)
+        body = s.ApproveRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        if rules.is_high_impact(decision):
+            try:
+                require_fresh_second_factor(request, totp=body.validated_data.get("totp"))
+            except StepUpRequired as exc:
+                raise PermissionDenied(exc.args[0]) from exc
         decision = services.decision_request_sign_off(
             actor=request.user,
             request=decision,

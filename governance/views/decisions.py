@@ -8,9 +8,10 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from srm.accounts.stepup import step_up_page
 from srm.core.views import GovernedViewMixin, ServiceActionView, ServiceFormView
 
-from .. import selectors, services
+from .. import rules, selectors, services
 from ..filtersets import DecisionRequestFilterSet
 from ..forms import DecisionRequestForm, SignOffForm
 from ..models import DecisionRequest, DecisionType
@@ -216,6 +217,14 @@ class DecisionReturnView(ServiceActionView):
 class DecisionSignOffView(ServiceActionView):
     model = DecisionRequest
     permission_action = "sign_off"
+
+    def post(self, request, *args, **kwargs):
+        decision = self.get_object()
+        if request.POST.get("decision") == "approve" and rules.is_high_impact(decision):
+            ask = step_up_page(request, decision.get_absolute_url())
+            if ask is not None:
+                return ask
+        return super().post(request, *args, **kwargs)
 
     def perform(self, obj):
         form = SignOffForm(self.request.POST)

@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
         from allauth.account.signals import user_logged_in
         from allauth.mfa.signals import authenticator_removed
 
+        from . import navigation  # noqa: F401
         from .mfa import forget_second_factor
         from .signals import apply_directory_roles
 

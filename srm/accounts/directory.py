@@ -25,6 +25,28 @@ class DirectoryChanges:
         )
 
 
+def claims_of(sociallogin) -> dict:
+    """The identity provider's claims about the user: OpenID Connect keeps the userinfo
+    answer and the ID token's claims side by side; SAML, the attributes."""
+    data = sociallogin.account.extra_data or {}
+    return data.get("userinfo") or data.get("id_token") or data
+
+
+# Values of ``SSO_ACTIVE_CLAIM`` that say the directory has switched the account off.
+_DISABLED = {"false", "0", "no", "disabled", "inactive"}
+
+
+def disabled_in_directory(claims: dict) -> bool:
+    """Does the claim named by ``SSO_ACTIVE_CLAIM`` (none: never) say the account is off?"""
+    name = settings.SSO_ACTIVE_CLAIM
+    if not name or name not in claims:
+        return False
+    value = claims[name]
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return value is False or str(value).strip().lower() in _DISABLED
+
+
 def groups_from_claims(claims: dict) -> list[str]:
     """The user's groups in the claim named by ``SSO_GROUPS_CLAIM`` (a list or one string)."""
     value = claims.get(settings.SSO_GROUPS_CLAIM) or []

@@ -128,3 +128,34 @@ class DirectoryGroupRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} → {self.role or '—'}"
+
+
+class Invitation(models.Model):
+    """A one-time link that lets an invited person set their password and start.
+
+    The invited user exists from the start (inactive, no usable password) so that the
+    roles and grants given with the invitation are the ones they get; only the SHA-256
+    digest of the link's key is kept. The link works once, until ``expires_at``, and not
+    after it was revoked (the user deactivated before accepting).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    digest = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("invitation")
+
+    def __str__(self) -> str:
+        return self.email
+
+    def is_open(self, now) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > now

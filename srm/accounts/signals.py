@@ -1,6 +1,6 @@
 """Receivers of django-allauth's sign-in signals."""
 
-from .directory import directory_roles_apply, groups_from_claims
+from .directory import claims_of, directory_roles_apply, groups_from_claims
 
 
 def apply_directory_roles(sender, request, user, **kwargs) -> None:
@@ -8,7 +8,4 @@ def apply_directory_roles(sender, request, user, **kwargs) -> None:
     sociallogin = kwargs.get("sociallogin")
     if sociallogin is None:
         return
-    data = sociallogin.account.extra_data or {}
-    # OpenID Connect keeps the userinfo answer and the ID token's claims side by side.
-    claims = data.get("userinfo") or data.get("id_token") or data
-    directory_roles_apply(user=user, groups=groups_from_claims(claims))
+    directory_roles_apply(user=user, groups=groups_from_claims(claims_of(sociallogin)))

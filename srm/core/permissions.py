@@ -116,6 +116,13 @@ def granted_category_ids(user) -> QuerySet:
     ).values("pk")
 
 
+def granted_categories(user) -> QuerySet:
+    """The categories granted to ``user`` (rows, by name)."""
+    from suppliers.models import Category
+
+    return Category.objects.filter(pk__in=granted_category_ids(user)).order_by("name")
+
+
 def category_grants_change(user, *, grant=(), revoke=()) -> tuple[list[str], list[str]]:
     """Grant ``user`` the categories with ids in ``grant`` and take those in ``revoke``
     (guardian object permissions); the codes actually granted and revoked."""
@@ -188,6 +195,21 @@ def user_reaches_supplier(user, scope: str, supplier) -> bool:
     if scope == Scope.SUPPLIER:
         return getattr(user, "supplier_id", None) == supplier.pk
     return False
+
+
+def owned_suppliers(user) -> QuerySet:
+    """The suppliers ``user`` owns for the buyer: those whose relationship owner they are
+    and those of the categories granted to them (their category manager). An owner
+    invites the supplier's collaborators; a supplier's own people own nothing."""
+    from suppliers.models import Supplier
+
+    if not user or not user.is_authenticated or not user.is_active:
+        return Supplier.objects.none()
+    if getattr(user, "supplier_id", None):
+        return Supplier.objects.none()
+    return Supplier.objects.filter(
+        Q(relationship_owner=user) | Q(categories__in=granted_category_ids(user))
+    ).distinct()
 
 
 def supplier_scope(user, model: type[Model], action: str) -> QuerySet | None:

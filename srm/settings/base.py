@@ -265,6 +265,9 @@ SSO_ONLY = env.bool("SSO_ONLY", default=False)
 # Origins the sign-in page's forms may end up at besides the configured providers' own
 # (the login page's Content-Security-Policy names them in form-action).
 SSO_FORM_ACTION_ORIGINS = env.list("SSO_FORM_ACTION_ORIGINS", default=[])
+# A claim (or SAML attribute) whose false value says the directory switched the account
+# off: the sign-in is refused and the user's sessions and tokens are revoked. Empty: none.
+SSO_ACTIVE_CLAIM = env("SSO_ACTIVE_CLAIM", default="")
 SOCIALACCOUNT_PROVIDERS: dict = {}
 if OIDC_ISSUER := env("OIDC_ISSUER", default=""):
     SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
@@ -293,7 +296,12 @@ _saml_app = saml_app(
 )
 if _saml_app:
     SOCIALACCOUNT_PROVIDERS["saml"] = {"APPS": [_saml_app]}
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# Security keys and passkeys as a second factor; the relying party is the site's host.
+# Browsers refuse WebAuthn on plain http except on localhost.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=False)
+# Step-up: signing off a high-impact decision needs a second factor used this recently.
+MFA_STEP_UP_MINUTES = env.int("MFA_STEP_UP_MINUTES", default=15)
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="SRM")
 # Leads a user who must use MFA to set it up (srm.accounts.mfa); MFA_REQUIRED_ROLES
 # (role codes) overrides the roles' own "MFA required" flags when set.
@@ -303,6 +311,8 @@ GUARDIAN_RAISE_403 = False
 # API tokens: the expiry a new token gets, and the longest an administrator allows.
 API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
 API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
+# An invitation link works once, for this many days.
+INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
 ANONYMOUS_USER_NAME = None  # no guardian anonymous user: anonymous sees nothing
 
 # --- i18n ------------------------------------------------------------------------

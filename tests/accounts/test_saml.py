@@ -3,6 +3,7 @@ a signed assertion signs the user in with the mapped roles; an unsigned or wrong
 signed one is refused."""
 
 import base64
+import io
 import os
 import shutil
 from datetime import UTC, datetime, timedelta
@@ -13,10 +14,14 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
+from django.core.management import CommandError, call_command
+from django.test import Client
 from django.urls import reverse
 
-from srm.accounts.models import DirectoryGroupRule, Role, User
+from srm.accounts.models import ApiToken, DirectoryGroupRule, Role, User
+from srm.accounts.services import api_token_create
 from srm.accounts.sso_config import saml_app
+from srm.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +111,7 @@ def saml(settings, tmp_path, client):
     }
 
 
-def round_trip(client, idp, *, sign: bool = True):
+def round_trip(client, idp, *, sign: bool = True, attributes: dict | None = None):
     """Start at the product's SAML login, answer as the identity provider, post back."""
     from saml2 import BINDING_HTTP_REDIRECT
     from saml2.saml import NAMEID_FORMAT_PERSISTENT, NameID
@@ -120,6 +125,7 @@ def round_trip(client, idp, *, sign: bool = True):
             "urn:oid:0.9.2342.19200300.100.1.1": ["bob"],
             "urn:oid:0.9.2342.19200300.100.1.3": ["bob@acme.example"],
             "groups": ["srm-finance", "unrelated"],
+            **(attributes or {}),
         },
         in_response_to=request.message.id,
         destination=ACS,
@@ -182,3 +188,51 @@ def test_identity_provider_from_a_metadata_file(tmp_path, saml):
     idp = saml_app(name="Acme", metadata_file=str(metadata))["settings"]["idp"]
     assert idp["entity_id"] == IDP_ENTITY and idp["sso_url"] == IDP_SSO
     assert idp["x509cert"]
+
+
+def test_user_disabled_in_the_directory_is_refused_and_revoked(client, saml, settings):
+    settings.SSO_ACTIVE_CLAIM = "active"
+    round_trip(client, saml["idp"])
+    user = User.objects.get(email="bob@acme.example")
+    key = api_token_create(actor=user, user=user, name="erp").key
+    elsewhere = Client()
+    elsewhere.force_login(user)
+    client.logout()
+
+    round_trip(client, saml["idp"], attributes={"active": ["false"]})
+
+    assert not signed_in(client)
+    user.refresh_from_db()
+    assert not user.is_active
+    assert not ApiToken.objects.filter(user=user, revoked_at__isnull=True).exists()
+    assert elsewhere.get(reverse("home")).status_code == 302  # its session ended
+    assert Client().get("/api/suppliers/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
+    event = AuditEvent.objects.filter(action="user.deactivate").last()
+    assert event.after["reason"] == "single sign-on: directory"
+
+
+def test_user_deactivated_here_is_refused_and_loses_what_was_left(client, saml):
+    round_trip(client, saml["idp"])
+    user = User.objects.get(email="bob@acme.example")
+    api_token_create(actor=user, user=user, name="erp")
+    client.logout()
+    User.objects.filter(pk=user.pk).update(is_active=False)  # by hand, past the service
+
+    response = round_trip(client, saml["idp"])
+
+    assert response.status_code == 302 and response["Location"] == reverse("account_inactive")
+    assert not signed_in(client)
+    assert not ApiToken.objects.filter(user=user, revoked_at__isnull=True).exists()
+
+
+def test_directory_sync_command_deactivates(make_user, client):
+    user = make_user("procurement_analyst", email="gone@acme.example")
+    api_token_create(actor=user, user=user, name="erp")
+    client.force_login(user)
+    call_command("directory_deactivate", "GONE@acme.example", stdout=io.StringIO())
+    user.refresh_from_db()
+    assert not user.is_active
+    assert not ApiToken.objects.filter(user=user, revoked_at__isnull=True).exists()
+    assert client.get(reverse("home")).status_code == 302
+    with pytest.raises(CommandError):
+        call_command("directory_deactivate", "nobody", stdout=io.StringIO())

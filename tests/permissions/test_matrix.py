@@ -124,6 +124,18 @@ KIND = {
     "api:sharingpolicy-detail": "sharingpolicy",
     "accounts:token_revoke": "apitoken",
     "api:apitoken-detail": "apitoken",
+    # People: administrators only (no role of the matrix is one); somebody else's row.
+    "accounts:user_detail": "user",
+    "accounts:user_access": "user",
+    "accounts:user_deactivate": "user",
+    "accounts:user_unlock": "user",
+    "accounts:user_session_revoke": "user",
+    "api:user-detail": "user",
+    "api:user-deactivate": "user",
+    "accounts:invitation_accept": "onetimekey",
+    # Security keys are personal: somebody else's key answers 404.
+    "mfa_remove_webauthn": "webauthn",
+    "mfa_edit_webauthn": "webauthn",
     # allauth's links carry a one-time key: a made-up one is what a stranger would send.
     "account_confirm_email": "onetimekey",
     "account_reset_password_from_key": "onetimekey",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from allauth.mfa.models import Authenticator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -131,6 +132,10 @@ def build_world() -> World:
         recipient=nobody, subject="Not for you"
     )
     # API tokens are personal too: somebody else's answers 404 to every role.
+    world.rows[(None, "user")] = nobody
+    world.rows[(None, "webauthn")] = Authenticator.objects.create(
+        user=nobody, type=Authenticator.Type.WEBAUTHN, data={"name": "Not yours"}
+    )
     world.rows[("other", "apitoken")] = api_token_create(
         actor=SYSTEM, user=nobody, name="Not yours"
     ).token

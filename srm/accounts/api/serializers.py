@@ -1,7 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ..models import ApiToken, ApiTokenScope
+from srm.core.api.fields import SlugRelatedField
+
+from ..models import ApiToken, ApiTokenScope, DirectoryGroupRule, Role, User
 
 
 class ApiTokenSerializer(serializers.ModelSerializer):
@@ -26,3 +28,54 @@ class IssuedApiTokenSerializer(ApiTokenSerializer):
 
     class Meta(ApiTokenSerializer.Meta):
         fields = [*ApiTokenSerializer.Meta.fields, "key"]
+
+
+class UserSerializer(serializers.ModelSerializer):
+    """A person, as administrators see them."""
+
+    roles = serializers.SerializerMethodField()
+    supplier = serializers.CharField(source="supplier.code", read_only=True, default=None)
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "email",
+            "first_name",
+            "last_name",
+            "is_active",
+            "roles",
+            "supplier",
+            "last_login",
+        ]
+        read_only_fields = fields
+
+    def get_roles(self, obj) -> list[str]:
+        return sorted(g.role.code for g in obj.groups.all() if hasattr(g, "role"))
+
+
+class UserInviteSerializer(serializers.Serializer):
+    """An invitation: the person's e-mail, and the roles, grants and supplier they get."""
+
+    email = serializers.EmailField()
+    first_name = serializers.CharField(max_length=150, required=False, default="")
+    last_name = serializers.CharField(max_length=150, required=False, default="")
+    roles = SlugRelatedField(
+        slug_field="code", queryset=Role.objects.all(), many=True, required=False, default=list
+    )
+    categories = SlugRelatedField(
+        slug_field="code",
+        queryset=DirectoryGroupRule._meta.get_field("categories").related_model.objects.all(),
+        many=True,
+        required=False,
+        default=list,
+    )
+    supplier = SlugRelatedField(
+        slug_field="code",
+        queryset=User._meta.get_field("supplier").related_model.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Only for a supplier collaborator: the supplier's code."),
+    )
