@@ -501,6 +501,7 @@ api:sharingpolicy-list                 supplier__name
 api:supplier-list                      code expected_annual_spend=view:suppliers.Contract name
                                        region status tier
 api:supplierrequest-list               due_at first_answered_at sent_at
+accounts:user_list                     email is_active last_login supplier username
 audit:event_list                       action actor_repr object_repr object_type occurred_at seq
                                        supplier_code
 collaboration:forecast_list            acknowledged_at line_count shared_at status supplier title
