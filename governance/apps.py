@@ -25,3 +25,8 @@ class GovernanceConfig(AppConfig):
         from .lifecycle import DecisionRightsGate
 
         register_lifecycle_gate(DecisionRightsGate())
+        from suppliers.contract_terms import register_termination_pending
+
+        from .selectors import termination_pending
+
+        register_termination_pending(termination_pending)

@@ -24,6 +24,7 @@ class DecisionEffect(models.TextChoices):
     SERVICE_LEVEL = "service_level", "Contract service-level target changes"
     DISPUTE = "dispute", "Resolution recorded on the supplier"
     SUPPLIER_EXIT = "supplier_exit", "Supplier becomes exited"
+    CONTRACT_TERMINATION = "contract_termination", "Contract becomes terminated"
 
 
 class DecisionType(GovernedModel):
@@ -305,7 +306,11 @@ class DecisionRequest(GovernedModel):
     def clean(self) -> None:
         errors = {}
         effect = self.decision_type.effect if self.decision_type_id else None
-        if effect in (DecisionEffect.CONTRACT_PRICE, DecisionEffect.SERVICE_LEVEL):
+        if effect in (
+            DecisionEffect.CONTRACT_PRICE,
+            DecisionEffect.SERVICE_LEVEL,
+            DecisionEffect.CONTRACT_TERMINATION,
+        ):
             if not self.contract_id:
                 errors["contract"] = "Name the contract the change applies to."
             elif self.supplier_id and self.contract.supplier_id != self.supplier_id:
@@ -321,6 +326,12 @@ class DecisionRequest(GovernedModel):
                 errors["item"] = _("That item is not on the contract.")
             if self.proposed_unit_price is None:
                 errors["proposed_unit_price"] = "Give the new unit price."
+        if (
+            effect == DecisionEffect.CONTRACT_TERMINATION
+            and self.contract_id
+            and self.contract.status != "active"
+        ):
+            errors["contract"] = _("Only an active contract can be terminated.")
         if effect == DecisionEffect.SERVICE_LEVEL:
             if not self.sla_metric:
                 errors["sla_metric"] = "Name the service-level metric."
