@@ -25,8 +25,10 @@ class GovernanceConfig(AppConfig):
         from .lifecycle import DecisionRightsGate
 
         register_lifecycle_gate(DecisionRightsGate())
-        from suppliers.contract_terms import register_termination_pending
+        from suppliers.contract_terms import register_contract_panels, register_termination_pending
 
+        from .contract_panel import PANEL
         from .selectors import termination_pending
 
         register_termination_pending(termination_pending)
+        register_contract_panels(PANEL)

@@ -285,6 +285,13 @@ def _require_draft(contract: Contract, what: str) -> None:
         )
 
 
+def _check_add_reach(actor, model, contract: Contract, existing) -> None:
+    """A new line needs the add permission for the contract's supplier (page, API and
+    import alike); a changed one was reached by the caller (404 / 403 there)."""
+    if existing is None and not permissions.can_supplier(actor, model, "add", contract.supplier_id):
+        raise PermissionDenied(gettext("That contract is outside your categories."))
+
+
 def _check_span(contract: Contract, valid_from: date, valid_to: date | None) -> None:
     errors = {}
     if valid_to is not None and valid_to < valid_from:
@@ -324,6 +331,7 @@ def price_line_save(
     overlap: the error names the clashing lines."""
     contract = _lock(contract)
     _require_draft(contract, gettext("prices"))
+    _check_add_reach(actor, ContractPrice, contract, line)
     if line is not None and line.contract_id != contract.pk:
         raise ValidationError(gettext("That price line is on another contract."))
     _check_span(contract, valid_from, valid_to)
@@ -370,6 +378,7 @@ def service_level_save(
     measure may not overlap."""
     contract = _lock(contract)
     _require_draft(contract, gettext("service levels"))
+    _check_add_reach(actor, ServiceLevel, contract, level)
     if level is not None and level.contract_id != contract.pk:
         raise ValidationError(gettext("That service level is on another contract."))
     _check_span(contract, valid_from, valid_to)

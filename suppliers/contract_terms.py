@@ -9,6 +9,7 @@ that tells whether one is pending (``register_termination_pending``) in its ``re
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Exists, Expression, OuterRef, Value
@@ -62,3 +63,36 @@ def clashes(lines: Iterable, valid_from: date, valid_to: date | None) -> list:
     return [
         line for line in lines if overlaps(valid_from, valid_to, line.effective_from, line.valid_to)
     ]
+
+
+# --- panels other apps add to the contract page (governance: its decisions) --------------
+
+
+@dataclass(frozen=True)
+class ContractPanel:
+    """A card on the contract page: ``context(user, contract)`` asks the choke point and
+    returns the template's context, or ``None`` to decline; at most a query or two."""
+
+    key: str
+    template: str
+    context: Callable
+    order: int = 50
+
+
+CONTRACT_PANELS: list[ContractPanel] = []
+
+
+def register_contract_panels(*panels: ContractPanel) -> None:
+    for panel in panels:
+        if all(p.key != panel.key for p in CONTRACT_PANELS):
+            CONTRACT_PANELS.append(panel)
+    CONTRACT_PANELS.sort(key=lambda p: p.order)
+
+
+def contract_panels_for(user, contract) -> list[dict]:
+    shown = []
+    for panel in CONTRACT_PANELS:
+        context = panel.context(user, contract)
+        if context is not None:
+            shown.append({"key": panel.key, "template": panel.template, "context": context})
+    return shown

@@ -8,10 +8,13 @@ from srm.core.filtersets import YES_NO_ANY, StyledFilterSet
 from .models import (
     Category,
     Contract,
+    ContractPrice,
     ContractStatus,
     ImportBatch,
     Receipt,
     Region,
+    ServiceLevel,
+    ServiceLevelMetric,
     Supplier,
     SupplierStatus,
     Tier,
@@ -129,3 +132,21 @@ class ImportBatchFilterSet(StyledFilterSet):
     class Meta:
         model = ImportBatch
         fields = ["kind", "status"]
+
+
+class ContractPriceFilterSet(StyledFilterSet):
+    contract = django_filters.CharFilter(field_name="contract__number", label="Contract number")
+    item = django_filters.CharFilter(field_name="item__code", label="Item code")
+
+    class Meta:
+        model = ContractPrice
+        fields = ["contract", "item"]
+
+
+class ServiceLevelFilterSet(StyledFilterSet):
+    contract = django_filters.CharFilter(field_name="contract__number", label="Contract number")
+    metric = django_filters.ChoiceFilter(choices=ServiceLevelMetric.choices, empty_label="Any")
+
+    class Meta:
+        model = ServiceLevel
+        fields = ["contract", "metric"]

@@ -387,6 +387,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApiTokenScopeEnum": "srm.accounts.models.ApiTokenScope.choices",
         "SupplierStatusEnum": "suppliers.models.SupplierStatus",
+        "ServiceLevelMetricEnum": "suppliers.models.ServiceLevelMetric",
     },
 }
 

@@ -7,6 +7,8 @@ router.register("categories", views.CategoryViewSet)
 router.register("suppliers", views.SupplierViewSet)
 router.register("items", views.ItemViewSet)
 router.register("contracts", views.ContractViewSet)
+router.register("contract-prices", views.ContractPriceViewSet)
+router.register("service-levels", views.ServiceLevelViewSet)
 router.register("receipts", views.ReceiptViewSet)
 router.register("imports", views.ImportViewSet, basename="importbatch")
 
