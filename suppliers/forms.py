@@ -92,6 +92,15 @@ class ContractForm(ChoicesWithinReach, forms.ModelForm):
     def validate_unique(self):
         """The service says whether the number is free, in the same words as the API."""
 
+    def _post_clean(self):
+        # Dates out of order are a field error (the table's constraint would answer with
+        # its name, as an error on the whole form).
+        start, end = self.cleaned_data.get("start_date"), self.cleaned_data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date is before the start date."))
+            return
+        super()._post_clean()
+
 
 class PriceLineForm(ChoicesWithinReach, forms.Form):
     """One row of the price-list table on a draft contract's page."""
