@@ -2,7 +2,7 @@
 validation, draft → active, price lines and service levels edited while a draft and
 refused once active, renewal, the contract_prices import, and the page's query count."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
