@@ -358,6 +358,8 @@ def price_line_save(
 def price_line_delete(*, actor, line: ContractPrice) -> None:
     contract = _lock(line.contract)
     _require_draft(contract, gettext("prices"))
+    if not permissions.can_object(actor, "delete", line):
+        raise PermissionDenied(gettext("You may not remove price lines."))
     item_id = line.item_id
     model_delete(actor=actor, instance=line)
     receipts_reprice(receipts=Receipt.objects.filter(contract=contract, item_id=item_id))
@@ -396,6 +398,8 @@ def service_level_save(
 @transaction.atomic
 def service_level_delete(*, actor, level: ServiceLevel) -> None:
     _require_draft(_lock(level.contract), gettext("service levels"))
+    if not permissions.can_object(actor, "delete", level):
+        raise PermissionDenied(gettext("You may not remove service levels."))
     model_delete(actor=actor, instance=level)
 
 

@@ -147,7 +147,7 @@ class LinesFormSet(forms.BaseFormSet):
         super().add_fields(form, index)
         for name, field in form.fields.items():
             if name != "DELETE" and not field.widget.is_hidden:
-                css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+                css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
                 field.widget.attrs.setdefault("class", f"{css} form-control-sm")
 
     def add_error(self, field, errors):

@@ -32,8 +32,21 @@ def close_spans(apps, schema_editor):
         contract_price.objects.filter(contract__currency=currency).update(currency=currency)
 
 
+def grant_line_removal(apps, schema_editor):
+    """Who edits a draft's price lines and service levels may also remove a row (the
+    contract page's table and the API alike; an active contract refuses it anyway)."""
+    from srm.accounts.migration_utils import crud, ensure_permissions, grant
+
+    ensure_permissions(apps, "suppliers")
+    lines = crud("suppliers", "contractprice", "delete") + crud(
+        "suppliers", "servicelevel", "delete"
+    )
+    grant(apps, {"category_manager": lines, "contract_owner": lines})
+
+
 class Migration(migrations.Migration):
     dependencies = [
+        ("accounts", "0003_default_roles"),
         ("suppliers", "0005_contract_notice_reminder"),
     ]
 
@@ -127,4 +140,5 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(close_spans, migrations.RunPython.noop),
+        migrations.RunPython(grant_line_removal, migrations.RunPython.noop),
     ]

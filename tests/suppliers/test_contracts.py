@@ -486,3 +486,13 @@ def test_import_applies_and_a_reimport_is_unchanged(catman, draft, items):
     again = import_run(actor=catman, kind="contract_prices", filename="p.csv", data=data)
     assert again.ok and again.unchanged == 3
     assert draft.prices.count() == 3
+
+
+def test_contracts_past_their_end_expire_unless_they_renew(scoped_suppliers):
+    ended = ContractFactory(end_date=date(2026, 6, 30))
+    renews = ContractFactory(end_date=date(2026, 6, 30), auto_renew=True)
+    running = ContractFactory(end_date=date(2026, 12, 31))
+    assert contract_services.contracts_expire_due(today=date(2026, 7, 1)) == 1
+    statuses = {c.pk: c.status for c in Contract.objects.all()}
+    assert statuses == {ended.pk: "expired", renews.pk: "active", running.pk: "active"}
+    assert AuditEvent.objects.filter(action="transition:expired").count() == 1
