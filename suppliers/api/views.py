@@ -2,6 +2,7 @@
 choke point (``ActionPermission`` + ``RestrictedQuerysetBackend``) decides access."""
 
 from django.db import transaction
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -183,7 +184,7 @@ class _ContractLineViewSet(viewsets.ModelViewSet):
         line = serializer.instance
         data = dict(serializer.validated_data)
         if data.pop("contract", line.contract) != line.contract:
-            raise ValidationError({"contract": "A line stays on its contract."})
+            raise ValidationError({"contract": gettext("A line stays on its contract.")})
         serializer.instance = self.save_line(contract=line.contract, data=data, existing=line)
 
 
