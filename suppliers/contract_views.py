@@ -69,6 +69,12 @@ class ContractTransitionView(TransitionView):
     service = staticmethod(contract_services.contract_transition)
     object_arg = "contract"
 
+    def perform(self, obj) -> str:
+        super().perform(obj)
+        # The service moved a locked copy: say the status it has now.
+        obj.refresh_from_db(fields=["status"])
+        return str(self.done_message).format(status=obj.get_status_display())
+
 
 class ContractRenewView(ServiceActionView):
     model = Contract
@@ -156,7 +162,8 @@ class ContractLinesView(ServiceFormView):
                 transaction.set_rollback(True)
         if failed:
             raise ValidationError(gettext("Nothing was saved: correct the rows marked."))
-        messages.success(self.request, gettext("Saved."))
+        if not self.request.headers.get("HX-Request"):
+            messages.success(self.request, gettext("Saved."))
         self.object = self.get_object()
         return self.object.get_absolute_url()
 

@@ -232,7 +232,7 @@ class ContractDetailView(GovernedViewMixin, DetailView):
         context.update(
             {
                 "prices": prices,
-                "price_history": price_history(prices),
+                "price_history": price_history(prices, until=contract.end_date),
                 "service_levels": levels,
                 "next_term": selectors.contract_next_term(user=user, contract=contract),
                 "receipts": receipts,
@@ -255,14 +255,15 @@ class ContractDetailView(GovernedViewMixin, DetailView):
         return context
 
 
-def price_history(prices) -> dict:
-    """The price lines as one stepped series per item, for the chart (JSON)."""
+def price_history(prices, *, until) -> dict:
+    """The price lines as one stepped series per item, for the chart (JSON): each line from
+    its start to its end (an open-ended one to the contract's end)."""
     series: dict[str, list] = {}
     for price in sorted(prices, key=lambda p: (p.item.code, p.effective_from)):
         points = series.setdefault(price.item.code, [])
+        end = price.valid_to or max(until, price.effective_from)
         points.append({"x": price.effective_from.isoformat(), "y": float(price.unit_price)})
-        if price.valid_to:
-            points.append({"x": price.valid_to.isoformat(), "y": float(price.unit_price)})
+        points.append({"x": end.isoformat(), "y": float(price.unit_price)})
     return series
 
 

@@ -63,6 +63,8 @@ def test_create_a_contract_with_prices_and_a_service_level_then_activate(page, l
 
     page.click("#contract-activate")
     expect(page.get_by_test_id("contract-status")).to_have_text("Active")
+    expect(page.get_by_text("Status is now Active.")).to_be_visible()
+    expect(page.get_by_text("Saved.")).to_have_count(0)  # the tables said so in place
     # Once active the lists are read-only tables; changes go through decisions.
     expect(page.locator("#price-table tbody tr")).to_have_count(3)
     shot("active")

@@ -495,3 +495,26 @@ def test_contracts_past_their_end_expire_unless_they_renew(scoped_suppliers):
     statuses = {c.pk: c.status for c in Contract.objects.all()}
     assert statuses == {ended.pk: "expired", renews.pk: "active", running.pk: "active"}
     assert AuditEvent.objects.filter(action="transition:expired").count() == 1
+
+
+def test_price_history_draws_each_line_from_its_start_to_its_end(draft, items):
+    from suppliers.views import price_history
+
+    first = ContractPriceFactory(
+        contract=draft,
+        item=items[0],
+        unit_price=Decimal("9"),
+        effective_from=date(2026, 1, 1),
+        valid_to=date(2026, 5, 31),
+    )
+    second = ContractPriceFactory(
+        contract=draft, item=items[0], unit_price=Decimal("10"), effective_from=date(2026, 6, 1)
+    )
+    assert price_history([second, first], until=draft.end_date) == {
+        "PART-1": [
+            {"x": "2026-01-01", "y": 9.0},
+            {"x": "2026-05-31", "y": 9.0},
+            {"x": "2026-06-01", "y": 10.0},
+            {"x": "2026-12-31", "y": 10.0},
+        ]
+    }
