@@ -121,6 +121,7 @@ def contracts_renewing(*, user, today: date, within_days: int = RENEWAL_WARNING_
             | Q(renewal_date__isnull=True, end_date__range=(today, horizon))
         )
         .select_related("supplier", "owner")
+        .annotate(**notice_annotations())  # the notice flag, in the same query
         .order_by("renewal_date", "end_date")
     )
 
