@@ -32,3 +32,10 @@ class GovernanceConfig(AppConfig):
         from .services import scoring_policy_change_raise
 
         register_policy_change_proposer(scoring_policy_change_raise)
+        from suppliers.contract_terms import register_contract_panels, register_termination_pending
+
+        from .contract_panel import PANEL
+        from .selectors import termination_pending
+
+        register_termination_pending(termination_pending)
+        register_contract_panels(PANEL)

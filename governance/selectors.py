@@ -490,3 +490,20 @@ def delegations_of(*, user) -> tuple[QuerySet[Delegation], QuerySet[Delegation]]
     """The user's own delegations: those they gave and those they hold."""
     base = Delegation.objects.select_related("delegator", "delegate")
     return base.filter(delegator=user), base.filter(delegate=user)
+
+
+def termination_pending():
+    """True for a contract (``OuterRef("pk")``) with a contract termination decision
+    submitted, approved or applied: its notice deadline is handled (suppliers'
+    ``contract_terms``)."""
+    return Exists(
+        DecisionRequest.objects.filter(
+            contract=OuterRef("pk"),
+            decision_type__effect=DecisionEffect.CONTRACT_TERMINATION,
+            state__in=[
+                DecisionRequest.State.SUBMITTED,
+                DecisionRequest.State.APPROVED,
+                DecisionRequest.State.APPLIED,
+            ],
+        )
+    )

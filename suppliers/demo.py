@@ -429,9 +429,17 @@ def _seed_contracts(ctx, suppliers, items_by_category, users):
                 price_lists[(contract.pk, item.pk)] = history
                 prices.extend(
                     ContractPrice(
-                        contract=contract, item=item, unit_price=_money(price), effective_from=day
+                        contract=contract,
+                        item=item,
+                        unit_price=_money(price),
+                        currency=contract.currency,
+                        effective_from=day,
+                        # A line runs until the next one of the item starts.
+                        valid_to=history[n + 1][0] - timedelta(days=1)
+                        if n + 1 < len(history)
+                        else None,
                     )
-                    for day, price in history
+                    for n, (day, price) in enumerate(history)
                 )
             levels.extend(
                 [

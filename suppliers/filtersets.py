@@ -11,12 +11,15 @@ from .models import (
     Certificate,
     CertificateKind,
     Contract,
+    ContractPrice,
     ContractStatus,
     Document,
     DocumentKind,
     ImportBatch,
     Receipt,
     Region,
+    ServiceLevel,
+    ServiceLevelMetric,
     Supplier,
     SupplierStatus,
     Tier,
@@ -160,3 +163,21 @@ class DocumentFilterSet(StyledFilterSet):
     class Meta:
         model = Document
         fields = ["supplier", "contract", "certificate", "kind", "title"]
+
+
+class ContractPriceFilterSet(StyledFilterSet):
+    contract = django_filters.CharFilter(field_name="contract__number", label="Contract number")
+    item = django_filters.CharFilter(field_name="item__code", label="Item code")
+
+    class Meta:
+        model = ContractPrice
+        fields = ["contract", "item"]
+
+
+class ServiceLevelFilterSet(StyledFilterSet):
+    contract = django_filters.CharFilter(field_name="contract__number", label="Contract number")
+    metric = django_filters.ChoiceFilter(choices=ServiceLevelMetric.choices, empty_label="Any")
+
+    class Meta:
+        model = ServiceLevel
+        fields = ["contract", "metric"]

@@ -1,12 +1,24 @@
 from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from srm.core import permissions
-from srm.core.forms import ChoicesWithinReach, DateInput
+from srm.core.forms import ChoicesWithinReach, CodeChoiceField, DateInput
 
+from .contract_services import ACTIVE_CONTRACT_FIELDS, CONTRACT_FIELDS
 from .files import allowed_list
 from .importers import IMPORTERS
-from .models import Category, Certificate, DocumentKind, Supplier, SupplierStatus
+from .models import (
+    Category,
+    Certificate,
+    Contract,
+    DocumentKind,
+    Item,
+    ServiceLevelMetric,
+    Supplier,
+    SupplierStatus,
+)
 
 
 class SupplierForm(ChoicesWithinReach, forms.ModelForm):
@@ -92,3 +104,106 @@ class DocumentForm(forms.Form):
 
 class DocumentVersionForm(forms.Form):
     file = forms.FileField(label=_("File"), help_text=_file_help)
+
+
+class ContractForm(ChoicesWithinReach, forms.ModelForm):
+    """Create or edit a contract. The supplier is offered within the user's reach; the
+    service checks the rest (dates, a free number, an owner who may see the contract)."""
+
+    class Meta:
+        model = Contract
+        fields = ["number", "supplier", "title", *CONTRACT_FIELDS[1:]]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "renewal_date": DateInput(),
+            "negotiation_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["owner"].queryset = get_user_model().objects.filter(
+            is_active=True, supplier__isnull=True
+        )
+        if self.instance.pk:
+            self.fields["number"].disabled = True
+            self.fields["supplier"].disabled = True
+            if not self.instance.is_draft:
+                # In force: its terms change by decision request (shown, not editable).
+                for name in CONTRACT_FIELDS:
+                    if name not in ACTIVE_CONTRACT_FIELDS:
+                        self.fields[name].disabled = True
+
+    def validate_unique(self):
+        """The service says whether the number is free, in the same words as the API."""
+
+    def _post_clean(self):
+        # Dates out of order are a field error (the table's constraint would answer with
+        # its name, as an error on the whole form).
+        start, end = self.cleaned_data.get("start_date"), self.cleaned_data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date is before the start date."))
+            return
+        super()._post_clean()
+
+
+class PriceLineForm(ChoicesWithinReach, forms.Form):
+    """One row of the price-list table on a draft contract's page."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    item = CodeChoiceField(
+        queryset=Item.objects.all(),
+        to_field_name="code",
+        label=_("Item code"),
+        widget=forms.TextInput(attrs={"size": 12}),
+    )
+    unit_price = forms.DecimalField(
+        max_digits=14, decimal_places=4, min_value=0, label=_("Unit price")
+    )
+    currency = forms.CharField(max_length=3, required=False, label=_("Currency"))
+    valid_from = forms.DateField(widget=DateInput(), label=_("Valid from"))
+    valid_to = forms.DateField(widget=DateInput(), required=False, label=_("Valid to"))
+
+
+class ServiceLevelForm(forms.Form):
+    """One row of the service-level table on a draft contract's page."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    metric = forms.ChoiceField(choices=ServiceLevelMetric.choices, label=_("Measure"))
+    target = forms.DecimalField(max_digits=12, decimal_places=3, label=_("Target"))
+    valid_from = forms.DateField(widget=DateInput(), label=_("Valid from"))
+    valid_to = forms.DateField(widget=DateInput(), required=False, label=_("Valid to"))
+
+
+class LinesFormSet(forms.BaseFormSet):
+    """The rows of one table; a service's error on the whole input lands on the set."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if issubclass(self.form, ChoicesWithinReach):
+            kwargs["user"] = self.user
+        return kwargs
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for name, field in form.fields.items():
+            if name != "DELETE" and not field.widget.is_hidden:
+                css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+                field.widget.attrs.setdefault("class", f"{css} form-control-sm")
+
+    def add_error(self, field, errors):
+        self.non_form_errors()  # cleans the set once
+        exc = errors if isinstance(errors, ValidationError) else ValidationError(errors)
+        self._non_form_errors.extend(exc.messages)
+
+
+PriceLineFormSet = forms.formset_factory(
+    PriceLineForm, formset=LinesFormSet, extra=1, can_delete=True
+)
+ServiceLevelFormSet = forms.formset_factory(
+    ServiceLevelForm, formset=LinesFormSet, extra=1, can_delete=True
+)

@@ -14,6 +14,7 @@ from srm.core.permissions import can, restrict
 from srm.core.work import WorkSection, work_item
 
 from . import selectors
+from .contract_terms import notice_annotations
 from .models import Certificate, Contract, ContractStatus, ImportBatch
 
 
@@ -80,6 +81,7 @@ def contracts_notice_due(user, today: date) -> list[dict] | None:
         Contract.objects.filter(owner=user, status=ContractStatus.ACTIVE)
         .filter(Q(renewal_date__gte=today) | Q(renewal_date__isnull=True, end_date__gte=today))
         .select_related("supplier")
+        .annotate(**notice_annotations())  # the notice flag, in the same query
     )
     horizon = today + timedelta(days=NOTICE_WARNING_DAYS)
     due = sorted(

@@ -21,6 +21,7 @@ CODE_VALIDATOR = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
     "Use letters, digits, dot, dash or underscore, starting with a letter or digit.",
 )
+CURRENCY_VALIDATOR = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code (EUR)."))
 CERTIFICATE_WARNING_DAYS = 60
 RENEWAL_WARNING_DAYS = 90
 
@@ -184,11 +185,20 @@ class Contract(GovernedModel):
     number = models.CharField(max_length=40, unique=True, validators=[CODE_VALIDATOR])
     supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="contracts")
     title = models.CharField(max_length=200)
-    status = models.CharField(
+    status = FSMField(
         max_length=20, choices=ContractStatus.choices, default=ContractStatus.DRAFT, db_index=True
     )
     start_date = models.DateField(validators=DATE_RANGE)
     end_date = models.DateField(validators=DATE_RANGE)
+    # The term this one renews ("renew" drafts the next term from the current one).
+    previous = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="next_term",
+        verbose_name=_("previous term"),
+    )
     notice_period_days = models.PositiveIntegerField(default=90, validators=DAYS_RANGE)
     renewal_date = models.DateField(null=True, blank=True, db_index=True, validators=DATE_RANGE)
     auto_renew = models.BooleanField(default=False)
@@ -218,6 +228,25 @@ class Contract(GovernedModel):
     def get_absolute_url(self) -> str:
         return reverse("suppliers:contract_detail", args=[self.number])
 
+    # Lifecycle: draft → active → expired | terminated. Services call these under a row
+    # lock and save; nothing sets ``status`` directly. Termination is a decision's effect.
+    @transition(field=status, source=ContractStatus.DRAFT, target=ContractStatus.ACTIVE)
+    def activate(self):
+        pass
+
+    @transition(field=status, source=ContractStatus.ACTIVE, target=ContractStatus.EXPIRED)
+    def expire(self):
+        pass
+
+    @transition(field=status, source=ContractStatus.ACTIVE, target=ContractStatus.TERMINATED)
+    def terminate(self):
+        pass
+
+    @property
+    def is_draft(self) -> bool:
+        """Prices and service levels are edited directly only on a draft (SPEC §3)."""
+        return self.status == ContractStatus.DRAFT
+
     @property
     def notice_deadline(self) -> date | None:
         """Last day to give notice before the renewal (or the end) date."""
@@ -233,9 +262,19 @@ class Contract(GovernedModel):
         anchor = self.renewal_date or self.end_date
         if self.status != ContractStatus.ACTIVE or deadline is None or today <= deadline:
             return None
-        if anchor < today:
+        if anchor < today or self.notice_handled:
             return None
         return "renews" if self.auto_renew else "expires"
+
+    @property
+    def notice_handled(self) -> bool:
+        """Whether a successor term exists or a termination has been asked for; a list
+        annotates both (``selectors.contract_list``), a single row asks."""
+        if hasattr(self, "has_successor") and hasattr(self, "termination_pending"):
+            return bool(self.has_successor or self.termination_pending)
+        from .contract_terms import contract_notice_handled
+
+        return contract_notice_handled(self)
 
     def get_notice_flag_display(self, today: date) -> str:
         flag = self.notice_flag(today)
@@ -243,8 +282,9 @@ class Contract(GovernedModel):
 
 
 class ContractPrice(GovernedModel):
-    """The agreed unit price of an item under a contract, in force from ``effective_from``
-    until the next price of the same item starts."""
+    """A price line: the agreed unit price of an item under a contract, valid from
+    ``effective_from`` to ``valid_to`` (open-ended when empty). Lines of one item on one
+    contract never overlap (``contract_terms.price_line_clashes``)."""
 
     supplier_path = "contract__supplier"
 
@@ -253,7 +293,9 @@ class ContractPrice(GovernedModel):
     unit_price = models.DecimalField(
         max_digits=14, decimal_places=4, validators=[MinValueValidator(0)]
     )
-    effective_from = models.DateField(validators=DATE_RANGE)
+    currency = models.CharField(max_length=3, default="EUR", validators=[CURRENCY_VALIDATOR])
+    effective_from = models.DateField(_("valid from"), validators=DATE_RANGE)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True, validators=DATE_RANGE)
 
     class Meta:
         ordering = ["item__code", "-effective_from"]
@@ -266,6 +308,14 @@ class ContractPrice(GovernedModel):
 
     def __str__(self) -> str:
         return f"{self.item.code} @ {self.unit_price} from {self.effective_from}"
+
+    def label(self) -> str:
+        """How an error names the line: item, price and validity."""
+        until = self.valid_to.isoformat() if self.valid_to else "…"
+        return (
+            f"{self.item.code} {self.unit_price.normalize():f} {self.currency} "
+            f"{self.effective_from.isoformat()}–{until}"
+        )
 
 
 class ServiceLevelMetric(models.TextChoices):
@@ -284,7 +334,8 @@ class ServiceLevel(GovernedModel):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="service_levels")
     metric = models.CharField(max_length=30, choices=ServiceLevelMetric.choices)
     target = models.DecimalField(max_digits=12, decimal_places=3)
-    effective_from = models.DateField(validators=DATE_RANGE)
+    effective_from = models.DateField(_("valid from"), validators=DATE_RANGE)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True, validators=DATE_RANGE)
 
     class Meta:
         ordering = ["metric", "-effective_from"]
@@ -296,6 +347,13 @@ class ServiceLevel(GovernedModel):
 
     def __str__(self) -> str:
         return f"{self.get_metric_display()} {self.target} from {self.effective_from}"
+
+    def label(self) -> str:
+        until = self.valid_to.isoformat() if self.valid_to else "…"
+        return (
+            f"{self.get_metric_display()} {self.target.normalize():f} "
+            f"{self.effective_from.isoformat()}–{until}"
+        )
 
 
 class CertificateKind(models.TextChoices):

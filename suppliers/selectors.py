@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from srm.core.permissions import can, restrict
 
+from .contract_terms import notice_annotations
 from .models import (
     CERTIFICATE_WARNING_DAYS,
     RENEWAL_WARNING_DAYS,
@@ -65,7 +66,28 @@ def supplier_receipt_summary(*, user, supplier: Supplier) -> dict:
 
 
 def contract_list(*, user) -> QuerySet[Contract]:
-    return restrict(Contract.objects.all(), user).select_related("supplier", "owner")
+    """Contracts within reach, with what the notice flag needs (a successor term, a
+    termination asked for) in the same query."""
+    return (
+        restrict(Contract.objects.all(), user)
+        .select_related("supplier", "owner")
+        .annotate(**notice_annotations())
+    )
+
+
+def contract_next_term(*, user, contract: Contract) -> Contract | None:
+    return restrict(Contract.objects.filter(previous=contract), user).first()
+
+
+def contract_receipts(*, user, contract: Contract) -> QuerySet[Receipt]:
+    """The receipts measured against the contract, newest first."""
+    if not can(user, "view", Receipt):
+        return Receipt.objects.none()
+    return (
+        restrict(Receipt.objects.filter(contract=contract), user)
+        .select_related("item")
+        .order_by("-received_date", "po_number", "po_line")
+    )
 
 
 def contract_prices(*, user, contract: Contract) -> QuerySet[ContractPrice]:
@@ -100,6 +122,7 @@ def contracts_renewing(*, user, today: date, within_days: int = RENEWAL_WARNING_
             | Q(renewal_date__isnull=True, end_date__range=(today, horizon))
         )
         .select_related("supplier", "owner")
+        .annotate(**notice_annotations())  # the notice flag, in the same query
         .order_by("renewal_date", "end_date")
     )
 

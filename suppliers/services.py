@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django_fsm import can_proceed
@@ -17,7 +17,13 @@ from srm.core import permissions
 from srm.core.notifications import notification_send
 from srm.core.services import model_create, model_update
 
-from . import freshness
+from .contract_services import (  # noqa: F401  (callers name the contract writes here too)
+    contract_create,
+    contract_price_set,
+    contract_update,
+    receipts_reprice,
+    service_level_set,
+)
 from .files import check_upload
 from .lifecycle import MoveVerdict, bypass_reason, lifecycle_check, lifecycle_moved
 from .models import (
@@ -26,13 +32,9 @@ from .models import (
     Certificate,
     Contract,
     ContractNoticeReminder,
-    ContractPrice,
     ContractStatus,
     Document,
     DocumentKind,
-    Item,
-    Receipt,
-    ServiceLevel,
     Supplier,
     SupplierEvent,
     SupplierStatus,
@@ -176,108 +178,6 @@ def supplier_event_record(
         detail=detail or {},
         link=link,
         occurred_at=occurred_at or timezone.now(),
-    )
-
-
-CONTRACT_FIELDS = (
-    "title",
-    "status",
-    "start_date",
-    "end_date",
-    "notice_period_days",
-    "renewal_date",
-    "auto_renew",
-    "currency",
-    "owner",
-    "negotiation_notes",
-)
-
-
-@transaction.atomic
-def contract_create(*, actor, supplier: Supplier, number: str, **fields) -> Contract:
-    unknown = set(fields) - set(CONTRACT_FIELDS)
-    if unknown:
-        raise ValidationError(f"Unknown contract fields: {', '.join(sorted(unknown))}.")
-    return model_create(
-        actor=actor, model=Contract, data={"supplier": supplier, "number": number, **fields}
-    )
-
-
-@transaction.atomic
-def contract_update(*, actor, contract: Contract, data: dict) -> Contract:
-    unknown = set(data) - set(CONTRACT_FIELDS)
-    if unknown:
-        raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} here.")
-    contract, _ = model_update(actor=actor, instance=contract, data=data)
-    return contract
-
-
-@transaction.atomic
-def contract_price_set(
-    *, actor, contract: Contract, item: Item, unit_price: Decimal, effective_from: date
-) -> ContractPrice:
-    """Put a price on the contract's price list from ``effective_from``.
-
-    Receipts ordered on or after that date are measured against it (cost
-    variance); earlier receipts keep the price that was in force then.
-    """
-    existing = ContractPrice.objects.filter(
-        contract=contract, item=item, effective_from=effective_from
-    ).first()
-    if existing:
-        price, _ = model_update(actor=actor, instance=existing, data={"unit_price": unit_price})
-    else:
-        price = model_create(
-            actor=actor,
-            model=ContractPrice,
-            data={
-                "contract": contract,
-                "item": item,
-                "unit_price": unit_price,
-                "effective_from": effective_from,
-            },
-        )
-    repriced = Receipt.objects.filter(contract=contract, item=item, order_date__gte=effective_from)
-    receipts_reprice(receipts=repriced)
-    freshness.scores_stale(freshness.receipt_months(repriced))
-    return price
-
-
-def receipts_reprice(*, receipts) -> int:
-    """Resolve ``contract_unit_price`` of these receipts: the latest price of their
-    contract and item effective on or before the order date. One set-based UPDATE."""
-    in_force = (
-        ContractPrice.objects.filter(
-            contract=OuterRef("contract"),
-            item=OuterRef("item"),
-            effective_from__lte=OuterRef("order_date"),
-        )
-        .order_by("-effective_from")
-        .values("unit_price")[:1]
-    )
-    return receipts.update(contract_unit_price=Subquery(in_force))
-
-
-@transaction.atomic
-def service_level_set(
-    *, actor, contract: Contract, metric: str, target: Decimal, effective_from: date
-) -> ServiceLevel:
-    """Set the contract's service-level target for ``metric`` from ``effective_from``."""
-    existing = ServiceLevel.objects.filter(
-        contract=contract, metric=metric, effective_from=effective_from
-    ).first()
-    if existing:
-        level, _ = model_update(actor=actor, instance=existing, data={"target": target})
-        return level
-    return model_create(
-        actor=actor,
-        model=ServiceLevel,
-        data={
-            "contract": contract,
-            "metric": metric,
-            "target": target,
-            "effective_from": effective_from,
-        },
     )
 
 

@@ -2,7 +2,7 @@ from django.urls import path
 
 from srm.core.views import model_urls
 
-from . import views
+from . import contract_views, views
 
 app_name = "suppliers"
 
@@ -21,7 +21,15 @@ urlpatterns = [
         "contract",
         key="<str:number>",
         list=views.ContractListView,
+        create=contract_views.ContractCreateView,
         detail=views.ContractDetailView,
+        edit=contract_views.ContractUpdateView,
+        transition=contract_views.ContractTransitionView,
+        actions={
+            "renew": contract_views.ContractRenewView,
+            "prices": contract_views.ContractPricesView,
+            "service-levels": contract_views.ContractServiceLevelsView,
+        },
     ),
     *model_urls("receipt", list=views.ReceiptListView),
     *model_urls(

@@ -1,6 +1,7 @@
 """Pages of the suppliers domain. Thin: the choke point mixin, a selector, a template."""
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,12 +14,16 @@ from srm.core.navigation import supplier_tabs_for
 from srm.core.views import GovernedViewMixin, ServiceFormView, TableExportMixin, TransitionView
 
 from . import selectors, services
+from .contract_terms import contract_panels_for, notice_annotations
+from .contract_views import ContractPricesView, ContractServiceLevelsView
 from .filtersets import ContractFilterSet, ReceiptFilterSet, SupplierFilterSet
 from .forms import (
     CertificateForm,
     DocumentForm,
     DocumentVersionForm,
     ImportForm,
+    PriceLineFormSet,
+    ServiceLevelFormSet,
     SupplierForm,
     SupplierTransitionForm,
 )
@@ -201,37 +206,79 @@ class ContractListView(GovernedViewMixin, SingleTableMixin, FilterView):
 
 
 class ContractDetailView(GovernedViewMixin, DetailView):
+    """The contract page: terms and lifecycle, price lines (a table to edit while a draft)
+    and their history per item, service levels, what other apps add (decisions) and the
+    receipts measured against it, a page at a time."""
+
     model = selectors.Contract
     template_name = "suppliers/contract_detail.html"
     slug_field = slug_url_kwarg = "number"
+    receipts_per_page = 25
 
     def get_queryset(self):
-        return super().get_queryset().select_related("supplier", "owner")
+        return (
+            super()
+            .get_queryset()
+            .select_related("supplier", "owner", "previous")
+            .annotate(**notice_annotations())
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, contract = self.request.user, self.object
         today = timezone.localdate()
         prices = list(selectors.contract_prices(user=user, contract=contract))
-        # The price in force today per item: the newest one already effective.
+        # The line in force today per item: the newest one valid today.
         in_force = {}
         for price in sorted(prices, key=lambda p: p.effective_from):
-            if price.effective_from <= today:
+            if price.effective_from <= today and (
+                price.valid_to is None or price.valid_to >= today
+            ):
                 in_force[price.item_id] = price.pk
         for price in prices:
             price.in_force = in_force.get(price.item_id) == price.pk
             price.future = price.effective_from > today
+        levels = list(selectors.contract_service_levels(user=user, contract=contract))
+        receipts = Paginator(
+            selectors.contract_receipts(user=user, contract=contract), self.receipts_per_page
+        ).get_page(self.request.GET.get("page"))
         context.update(
             {
                 "prices": prices,
-                "service_levels": selectors.contract_service_levels(user=user, contract=contract),
-                "receipt_count": contract.receipts.count(),
+                "price_history": price_history(prices, until=contract.end_date),
+                "service_levels": levels,
+                "next_term": selectors.contract_next_term(user=user, contract=contract),
+                "receipts": receipts,
                 "documents": selectors.owner_documents(user=user, owner=contract),
                 "notice_flag": contract.notice_flag(today),
                 "notice_flag_label": contract.get_notice_flag_display(today),
+                "panels": contract_panels_for(user, contract),
             }
         )
+        if contract.is_draft:
+            context["price_formset"] = PriceLineFormSet(
+                initial=[ContractPricesView.initial_row(p) for p in prices],
+                user=user,
+                prefix="prices",
+            )
+            context["level_formset"] = ServiceLevelFormSet(
+                initial=[ContractServiceLevelsView.initial_row(sl) for sl in levels],
+                user=user,
+                prefix="service_levels",
+            )
         return context
+
+
+def price_history(prices, *, until) -> dict:
+    """The price lines as one stepped series per item, for the chart (JSON): each line from
+    its start to its end (an open-ended one to the contract's end)."""
+    series: dict[str, list] = {}
+    for price in sorted(prices, key=lambda p: (p.item.code, p.effective_from)):
+        points = series.setdefault(price.item.code, [])
+        end = price.valid_to or max(until, price.effective_from)
+        points.append({"x": price.effective_from.isoformat(), "y": float(price.unit_price)})
+        points.append({"x": end.isoformat(), "y": float(price.unit_price)})
+    return series
 
 
 class ReceiptListView(GovernedViewMixin, SingleTableMixin, FilterView):

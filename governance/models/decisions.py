@@ -25,6 +25,7 @@ class DecisionEffect(models.TextChoices):
     DISPUTE = "dispute", "Resolution recorded on the supplier"
     SUPPLIER_EXIT = "supplier_exit", "Supplier becomes exited"
     SCORING_POLICY = "scoring_policy", "KPI targets, floors, weights and standing thresholds change"
+    CONTRACT_TERMINATION = "contract_termination", "Contract becomes terminated"
 
 
 class DecisionType(GovernedModel):
@@ -326,7 +327,11 @@ class DecisionRequest(GovernedModel):
                 errors["payload"] = _("Propose the new targets, floors, weights or thresholds.")
         elif effect is not None and not self.supplier_id:
             errors["supplier"] = _("Name the supplier the decision is about.")
-        if effect in (DecisionEffect.CONTRACT_PRICE, DecisionEffect.SERVICE_LEVEL):
+        if effect in (
+            DecisionEffect.CONTRACT_PRICE,
+            DecisionEffect.SERVICE_LEVEL,
+            DecisionEffect.CONTRACT_TERMINATION,
+        ):
             if not self.contract_id:
                 errors["contract"] = "Name the contract the change applies to."
             elif self.supplier_id and self.contract.supplier_id != self.supplier_id:
@@ -342,6 +347,12 @@ class DecisionRequest(GovernedModel):
                 errors["item"] = _("That item is not on the contract.")
             if self.proposed_unit_price is None:
                 errors["proposed_unit_price"] = "Give the new unit price."
+        if (
+            effect == DecisionEffect.CONTRACT_TERMINATION
+            and self.contract_id
+            and self.contract.status != "active"
+        ):
+            errors["contract"] = _("Only an active contract can be terminated.")
         if effect == DecisionEffect.SERVICE_LEVEL:
             if not self.sla_metric:
                 errors["sla_metric"] = "Name the service-level metric."

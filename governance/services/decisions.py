@@ -28,6 +28,7 @@ from srm.core import permissions
 from srm.core.actors import SYSTEM
 from srm.core.notifications import notification_send
 from srm.core.services import model_create, model_update
+from suppliers import contract_services
 from suppliers import services as supplier_services
 from suppliers.lifecycle import lifecycle_bypass
 from suppliers.models import SupplierEvent, SupplierStatus
@@ -484,6 +485,17 @@ def _carry_out(*, actor, request: DecisionRequest) -> dict:
             "contract_price": price.pk,
             "unit_price": str(price.unit_price),
             "effective_from": price.effective_from.isoformat(),
+        }
+    if effect == DecisionEffect.CONTRACT_TERMINATION:
+        contract = contract_services.contract_terminate(
+            actor=actor,
+            contract=request.contract,
+            effective_on=request.effective_from,
+            reason=f"Decision request #{request.pk}",
+        )
+        return {
+            "contract_status": contract.status,
+            "end_date": contract.end_date.isoformat(),
         }
     if effect == DecisionEffect.SERVICE_LEVEL:
         level = supplier_services.service_level_set(

@@ -60,7 +60,7 @@ class DecisionCreateView(ServiceFormView):
             # Opened from a supplier's or a decision type's page: preselect it.
             kwargs["initial"] = {
                 name: self.request.GET[name]
-                for name in ("supplier", "decision_type")
+                for name in ("supplier", "decision_type", "contract")
                 if self.request.GET.get(name)
             }
             # ``?type=<code>``: the link a refused lifecycle move offers (and outside tools).

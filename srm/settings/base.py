@@ -177,6 +177,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "suppliers.tasks.contract_notice_reminders",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Active contracts past their end date that do not renew by themselves expire.
+    "contracts-expire-daily": {
+        "task": "suppliers.tasks.contracts_expire",
+        "schedule": crontab(hour=0, minute=30),
+    },
 }
 
 # --- auth ------------------------------------------------------------------------
@@ -399,6 +404,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApiTokenScopeEnum": "srm.accounts.models.ApiTokenScope.choices",
         "SupplierStatusEnum": "suppliers.models.SupplierStatus",
+        "ServiceLevelMetricEnum": "suppliers.models.ServiceLevelMetric",
     },
 }
 

@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -9,10 +10,12 @@ from ..models import (
     Category,
     Certificate,
     Contract,
+    ContractPrice,
     Document,
     ImportBatch,
     Item,
     Receipt,
+    ServiceLevel,
     Supplier,
     SupplierStatus,
 )
@@ -95,8 +98,17 @@ class ItemSerializer(serializers.ModelSerializer):
 
 
 class ContractSerializer(serializers.ModelSerializer):
+    """A contract, named by its number. ``status`` moves by the ``activate`` action (and a
+    termination decision); ``previous`` is the term it renews."""
+
     supplier = SlugRelatedField(slug_field="code", queryset=Supplier.objects.all())
-    owner = SlugRelatedField(slug_field="username", read_only=True)
+    owner = SlugRelatedField(
+        slug_field="username",
+        queryset=get_user_model().objects.filter(is_active=True, supplier__isnull=True),
+        required=False,
+        allow_null=True,
+    )
+    previous = SlugRelatedField(slug_field="number", read_only=True)
     notice_deadline = serializers.DateField(read_only=True, allow_null=True)
 
     class Meta:
@@ -115,10 +127,13 @@ class ContractSerializer(serializers.ModelSerializer):
             "notice_deadline",
             "currency",
             "owner",
+            "previous",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
+        read_only_fields = ["status", "created_at", "updated_at"]
+        # The service says whether the number is free (a field error, like the page).
+        extra_kwargs = {"number": {"validators": []}}
 
     def validate(self, attrs):
         start = attrs.get("start_date", getattr(self.instance, "start_date", None))
@@ -128,6 +143,53 @@ class ContractSerializer(serializers.ModelSerializer):
                 {"end_date": "The end date is before the start date."}
             )
         return attrs
+
+
+class ContractPriceSerializer(serializers.ModelSerializer):
+    """A price line. Written only while its contract is a draft; on an active contract a
+    price changes by a price / terms change decision (400, nothing written)."""
+
+    contract = SlugRelatedField(slug_field="number", queryset=Contract.objects.all())
+    item = SlugRelatedField(slug_field="code", queryset=Item.objects.all())
+    valid_from = serializers.DateField(source="effective_from")
+    currency = serializers.CharField(max_length=3, required=False, allow_blank=True)
+
+    class Meta:
+        model = ContractPrice
+        fields = [
+            "id",
+            "contract",
+            "item",
+            "unit_price",
+            "currency",
+            "valid_from",
+            "valid_to",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class ServiceLevelSerializer(serializers.ModelSerializer):
+    """A service-level target. Written only while its contract is a draft; on an active
+    contract by a service-level change decision."""
+
+    contract = SlugRelatedField(slug_field="number", queryset=Contract.objects.all())
+    valid_from = serializers.DateField(source="effective_from")
+
+    class Meta:
+        model = ServiceLevel
+        fields = [
+            "id",
+            "contract",
+            "metric",
+            "target",
+            "valid_from",
+            "valid_to",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
 
 
 class ReceiptSerializer(serializers.ModelSerializer):

@@ -3,25 +3,28 @@ choke point (``ActionPermission`` + ``RestrictedQuerysetBackend``) decides acces
 
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from srm.core import permissions
 from srm.core.api.exports import EXPORT_FORMAT_PARAMETER, ExportListMixin
 
-from .. import selectors, services
+from .. import contract_services, selectors, services
 from ..exports import SUPPLIER_EXPORT_COLUMNS
 from ..filtersets import (
     CertificateFilterSet,
     ContractFilterSet,
+    ContractPriceFilterSet,
     DocumentFilterSet,
     ImportBatchFilterSet,
     ReceiptFilterSet,
+    ServiceLevelFilterSet,
     SupplierFilterSet,
 )
 from ..importers import import_records, import_run
@@ -29,10 +32,12 @@ from ..models import (
     Category,
     Certificate,
     Contract,
+    ContractPrice,
     Document,
     ImportBatch,
     Item,
     Receipt,
+    ServiceLevel,
     Supplier,
 )
 from ..supplier_list import annotate_supplier_list, supplier_list_sorts
@@ -138,31 +143,149 @@ class SupplierViewSet(
         )
 
 
+@extend_schema_view(
+    create=extend_schema(summary="Register a contract (a draft)"),
+    partial_update=extend_schema(
+        summary="Change a contract",
+        description="While a draft, everything but the number and supplier; once active only "
+        "the title and owner: its terms change by a decision request.",
+    ),
+)
 class ContractViewSet(
     mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
-    queryset = Contract.objects.select_related("supplier", "owner")
+    queryset = Contract.objects.select_related("supplier", "owner", "previous")
     serializer_class = s.ContractSerializer
     filterset_class = ContractFilterSet
+    lookup_field = "number"
+    lookup_value_regex = "[^/]+"
     ordering_fields = ["number", "start_date", "end_date", "renewal_date", "status"]
     ordering = ["number"]
+    action_permissions = {"activate": "change", "renew": "add"}
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        supplier = data.pop("supplier")
-        if not permissions.can_supplier(self.request.user, Contract, "add", supplier.pk):
-            raise PermissionDenied("That supplier is outside your categories.")
-        serializer.instance = services.contract_create(
-            actor=self.request.user, supplier=supplier, number=data.pop("number"), **data
+        serializer.instance = contract_services.contract_create(
+            actor=self.request.user,
+            supplier=data.pop("supplier"),
+            number=data.pop("number"),
+            **data,
         )
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("supplier", None)
         data.pop("number", None)
-        serializer.instance = services.contract_update(
+        serializer.instance = contract_services.contract_update(
             actor=self.request.user, contract=serializer.instance, data=data
         )
+
+    @extend_schema(
+        summary="Activate a draft contract",
+        request=None,
+        responses={200: s.ContractSerializer, 400: OpenApiTypes.OBJECT},
+    )
+    @action(detail=True, methods=["post"])
+    def activate(self, request, number=None):
+        contract = contract_services.contract_activate(
+            actor=request.user, contract=self.get_object()
+        )
+        return Response(self.get_serializer(contract).data)
+
+    @extend_schema(
+        summary="Draft the next term of a contract",
+        description="A draft copy starting the day after this one ends, with the price "
+        "lines and service levels in force at its end; linked by `previous`. A contract is "
+        "terminated by a `contract_termination` decision request (`/api/decision-requests/`).",
+        request=None,
+        responses={201: s.ContractSerializer, 400: OpenApiTypes.OBJECT},
+    )
+    @action(detail=True, methods=["post"])
+    def renew(self, request, number=None):
+        term = contract_services.contract_renew(actor=request.user, contract=self.get_object())
+        return Response(self.get_serializer(term).data, status=status.HTTP_201_CREATED)
+
+
+class _ContractLineViewSet(viewsets.ModelViewSet):
+    """Price lines and service levels: written only while the contract is a draft (an
+    active contract's answer is 400 and nothing changes)."""
+
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def save_line(self, *, contract, data: dict, existing=None):
+        raise NotImplementedError
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = self.save_line(contract=data.pop("contract"), data=data)
+
+    def perform_update(self, serializer):
+        line = serializer.instance
+        data = dict(serializer.validated_data)
+        if data.pop("contract", line.contract) != line.contract:
+            raise ValidationError({"contract": gettext("A line stays on its contract.")})
+        serializer.instance = self.save_line(contract=line.contract, data=data, existing=line)
+
+
+@extend_schema_view(
+    create=extend_schema(summary="Add a price line to a draft contract"),
+    partial_update=extend_schema(summary="Change a price line of a draft contract"),
+    destroy=extend_schema(summary="Remove a price line of a draft contract"),
+)
+class ContractPriceViewSet(_ContractLineViewSet):
+    queryset = ContractPrice.objects.select_related("contract", "item")
+    serializer_class = s.ContractPriceSerializer
+    filterset_class = ContractPriceFilterSet
+    ordering_fields = ["effective_from", "item__code"]
+    ordering = ["contract__number", "item__code", "effective_from"]
+
+    def save_line(self, *, contract, data, existing=None):
+        def value(name, default=None):
+            return data.get(name, getattr(existing, name, default) if existing else default)
+
+        return contract_services.price_line_save(
+            actor=self.request.user,
+            contract=contract,
+            item=value("item"),
+            unit_price=value("unit_price"),
+            currency=(value("currency", "") or "").upper(),
+            valid_from=value("effective_from"),
+            valid_to=value("valid_to"),
+            line=existing,
+        )
+
+    def perform_destroy(self, instance):
+        contract_services.price_line_delete(actor=self.request.user, line=instance)
+
+
+@extend_schema_view(
+    create=extend_schema(summary="Add a service level to a draft contract"),
+    partial_update=extend_schema(summary="Change a service level of a draft contract"),
+    destroy=extend_schema(summary="Remove a service level of a draft contract"),
+)
+class ServiceLevelViewSet(_ContractLineViewSet):
+    queryset = ServiceLevel.objects.select_related("contract")
+    serializer_class = s.ServiceLevelSerializer
+    filterset_class = ServiceLevelFilterSet
+    ordering_fields = ["effective_from", "metric"]
+    ordering = ["contract__number", "metric", "effective_from"]
+
+    def save_line(self, *, contract, data, existing=None):
+        def value(name):
+            return data.get(name, getattr(existing, name) if existing else None)
+
+        return contract_services.service_level_save(
+            actor=self.request.user,
+            contract=contract,
+            metric=value("metric"),
+            target=value("target"),
+            valid_from=value("effective_from"),
+            valid_to=value("valid_to"),
+            level=existing,
+        )
+
+    def perform_destroy(self, instance):
+        contract_services.service_level_delete(actor=self.request.user, level=instance)
 
 
 @extend_schema_view(

@@ -61,7 +61,7 @@ def test_the_range_edges_are_accepted(api_client, owner):
     response = api_client.post("/api/contracts/", data, format="json")
     assert response.status_code == 201, response.json()
     contract = Contract.objects.get(number="C-NEW")
-    assert api_client.get(f"/api/contracts/{contract.pk}/").status_code == 200
+    assert api_client.get(f"/api/contracts/{contract.number}/").status_code == 200
 
 
 def test_model_validation_refuses_a_year_one_date():

@@ -15,6 +15,9 @@ category-manager step goes to its fallback, the executive sponsor (and the steer
 committee member, the sponsor's delegate in this world); the legal reviewer may sign as
 the contract owner's fallback (issue 11).
 
+The world's contracts are active, so a write to their price lines or service levels (page
+table or API) is refused with 400 by whoever may otherwise make it (issue 18).
+
 The expected answers were written from the design (SPEC §2-3 and the documented default
 role grants), not read off the running app; ``test_matrix.py`` walks every cell.
 """
@@ -49,6 +52,21 @@ suppliers:supplier_receipts             GET    other  200 200 404 200 200 200 20
 suppliers:contract_list                 GET    -      200 200 200 200 200 200 200 200 403 403 200
 suppliers:contract_detail               GET    own    200 200 200 200 200 200 200 200 403 403 200
 suppliers:contract_detail               GET    other  200 200 404 200 200 200 200 200 403 403 200
+suppliers:contract_create               GET    -      403 403 200 200 403 403 403 403 403 403 403
+suppliers:contract_update               GET    own    403 403 200 200 403 403 403 403 403 403 403
+suppliers:contract_update               GET    other  403 403 404 200 403 403 403 403 403 403 403
+suppliers:contract_transition           GET    own    403 403 405 405 403 403 403 403 403 403 403
+suppliers:contract_transition           POST   own    403 403 302 302 403 403 403 403 403 403 403
+suppliers:contract_transition           POST   other  403 403 404 302 403 403 403 403 403 403 403
+suppliers:contract_renew                GET    own    403 403 405 405 403 403 403 403 403 403 403
+suppliers:contract_renew                POST   own    403 403 302 302 403 403 403 403 403 403 403
+suppliers:contract_renew                POST   other  403 403 404 302 403 403 403 403 403 403 403
+suppliers:contract_prices               GET    own    403 403 302 302 403 403 403 403 403 403 403
+suppliers:contract_prices               POST   own    403 403 400 400 403 403 403 403 403 403 403
+suppliers:contract_prices               POST   other  403 403 404 400 403 403 403 403 403 403 403
+suppliers:contract_service_levels       GET    own    403 403 302 302 403 403 403 403 403 403 403
+suppliers:contract_service_levels       POST   own    403 403 400 400 403 403 403 403 403 403 403
+suppliers:contract_service_levels       POST   other  403 403 404 400 403 403 403 403 403 403 403
 suppliers:receipt_list                  GET    -      200 200 200 200 200 200 200 200 403 403 200
 suppliers:import                        GET    -      403 403 200 403 200 200 403 403 403 403 403
 suppliers:certificate_create            GET    own    403 403 200 200 403 200 403 200 403 403 403
@@ -97,6 +115,26 @@ api:contract-detail                     GET    own    200 200 200 200 200 200 20
 api:contract-detail                     GET    other  200 200 404 200 200 200 200 200 403 403 200
 api:contract-detail                     PATCH  own    403 403 200 200 403 403 403 403 403 403 403
 api:contract-detail                     PATCH  other  403 403 404 200 403 403 403 403 403 403 403
+api:contract-activate                   POST   own    403 403 400 400 403 403 403 403 403 403 403
+api:contract-activate                   POST   other  403 403 404 400 403 403 403 403 403 403 403
+api:contract-renew                      POST   own    403 403 201 201 403 403 403 403 403 403 403
+api:contract-renew                      POST   other  403 403 404 201 403 403 403 403 403 403 403
+api:contractprice-list                  GET    -      200 200 200 200 200 200 200 200 403 403 200
+api:contractprice-list                  POST   -      403 403 400 400 403 403 403 403 403 403 403
+api:contractprice-detail                GET    own    200 200 200 200 200 200 200 200 403 403 200
+api:contractprice-detail                GET    other  200 200 404 200 200 200 200 200 403 403 200
+api:contractprice-detail                PATCH  own    403 403 400 400 403 403 403 403 403 403 403
+api:contractprice-detail                PATCH  other  403 403 404 400 403 403 403 403 403 403 403
+api:contractprice-detail                DELETE own    403 403 400 400 403 403 403 403 403 403 403
+api:contractprice-detail                DELETE other  403 403 404 400 403 403 403 403 403 403 403
+api:servicelevel-list                   GET    -      200 200 200 200 200 200 200 200 403 403 200
+api:servicelevel-list                   POST   -      403 403 400 400 403 403 403 403 403 403 403
+api:servicelevel-detail                 GET    own    200 200 200 200 200 200 200 200 403 403 200
+api:servicelevel-detail                 GET    other  200 200 404 200 200 200 200 200 403 403 200
+api:servicelevel-detail                 PATCH  own    403 403 400 400 403 403 403 403 403 403 403
+api:servicelevel-detail                 PATCH  other  403 403 404 400 403 403 403 403 403 403 403
+api:servicelevel-detail                 DELETE own    403 403 400 400 403 403 403 403 403 403 403
+api:servicelevel-detail                 DELETE other  403 403 404 400 403 403 403 403 403 403 403
 api:receipt-list                        GET    -      200 200 200 200 200 200 200 200 403 403 200
 api:receipt-list                        POST   -      403 403 403 403 400 400 403 403 403 403 403
 api:receipt-detail                      GET    own    200 200 200 200 200 200 200 200 403 403 200

@@ -31,6 +31,15 @@ KIND = {
     "api:certificate-detail": "certificate",
     "api:document-detail": "document",
     "api:document-download": "document",
+    "suppliers:contract_update": "contract",
+    "suppliers:contract_transition": "contract",
+    "suppliers:contract_renew": "contract",
+    "suppliers:contract_prices": "contract",
+    "suppliers:contract_service_levels": "contract",
+    "api:contract-activate": "contract",
+    "api:contract-renew": "contract",
+    "api:contractprice-detail": "contractprice",
+    "api:servicelevel-detail": "servicelevel",
     "api:category-detail": "category",
     "api:supplier-detail": "supplier",
     "api:supplier-transition": "supplier",
@@ -242,7 +251,7 @@ class PermissionMatrixTest(TestCase):
         if "<str:code>" in pattern or "(?P<code>" in pattern:
             value = row if isinstance(row, str) else row.code
             return reverse(cell.url_name, kwargs={"code": value})
-        if "<str:number>" in pattern:
+        if "<str:number>" in pattern or "(?P<number>" in pattern:
             return reverse(cell.url_name, kwargs={"number": row.number})
         return reverse(cell.url_name, kwargs={"pk": row.pk})
 

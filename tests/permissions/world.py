@@ -49,6 +49,7 @@ from ..factories import (
     ContractFactory,
     ContractPriceFactory,
     ReceiptFactory,
+    ServiceLevelFactory,
     SupplierFactory,
     UserFactory,
 )
@@ -159,7 +160,8 @@ def _supplier_rows(world: World, target: str, supplier, item, analyst) -> None:
     )
     put("sharingpolicy", SharingPolicy.objects.get(supplier=supplier))
     contract = put("contract", ContractFactory(supplier=supplier, number=f"C-{supplier.code}"))
-    ContractPriceFactory(contract=contract, item=item)
+    put("contractprice", ContractPriceFactory(contract=contract, item=item))
+    put("servicelevel", ServiceLevelFactory(contract=contract))
     put("receipt", ReceiptFactory(supplier=supplier, item=item, contract=contract))
     certificate = put(
         "certificate",

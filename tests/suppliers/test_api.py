@@ -87,9 +87,12 @@ class TestContractAPI(APIModelTests, APICreateTests, APIUpdateTests):
     model = Contract
     basename = "contract"
     update_data = {"title": "Renegotiated framework", "notice_period_days": 60}
+    lookup_field = "number"
 
     def create_object(self, supplier):
-        return ContractFactory(supplier=supplier)
+        # A draft: an active contract's terms change only by decision (tests/suppliers/
+        # test_contracts.py).
+        return ContractFactory(supplier=supplier, status="draft")
 
     def create_data(self, supplier):
         return {

@@ -292,7 +292,14 @@ GOOD_ROWS = {
     "forecasts": ("supplier_code,item_code,period,forecast_qty,actual_qty", "S1,BOLT,2026-01,1,1"),
     "incidents": ("supplier_code,date,kind,severity,description", None),
     "compliance_checks": ("supplier_code,date,regulation,passed", "S1,2026-01-05,REACH,yes"),
+    # "S1" here names a contract: NOPE is the unknown one.
+    "contract_prices": (
+        "contract_number,item_code,unit_price,currency,valid_from",
+        "S1,BOLT,1.5,EUR,2026-01-05",
+    ),
 }
+# Kinds the analyst may not import, and the role that may.
+IMPORTER_ROLE = {"contract_prices": "contract_owner"}
 
 
 def _bad_reference(kind: str, row: str) -> str:
@@ -316,8 +323,10 @@ def _bad_format(kind: str, row: str) -> str:
 
 
 @pytest.mark.parametrize("kind", sorted(IMPORTERS))
-def test_format_and_reference_errors_come_in_one_answer(kind, analyst):
+def test_format_and_reference_errors_come_in_one_answer(kind, analyst, make_user):
     from risk.models import IncidentKind, Severity
+
+    actor = make_user(IMPORTER_ROLE[kind]) if kind in IMPORTER_ROLE else analyst
 
     ItemFactory(code="BOLT")
     header, row = GOOD_ROWS[kind]
@@ -326,7 +335,7 @@ def test_format_and_reference_errors_come_in_one_answer(kind, analyst):
     # line 2 good, line 3 a reference error (unknown supplier or the same key), line 4 a bad cell
     lines = [header, row, _bad_reference(kind, row), _bad_format(kind, row)]
     result = import_run(
-        actor=analyst, kind=kind, filename=f"{kind}.csv", data="\n".join(lines).encode()
+        actor=actor, kind=kind, filename=f"{kind}.csv", data="\n".join(lines).encode()
     )
     lines_with_errors = {e.line for e in result.errors}
     assert {3, 4} <= lines_with_errors, result.errors
