@@ -592,4 +592,8 @@ risk.forms.ContinuityPlanForm          alternate_sources=reach contract=reach it
                                        owner=people supplier=reach
 scorecards.forms.CorrectiveActionForm  owner=people
 suppliers.forms.SupplierForm           categories=open relationship_owner=people
+api:contractprice-list                 effective_from item__code
+api:servicelevel-list                  effective_from metric
+suppliers.forms.ContractForm           owner=people supplier=reach
+suppliers.forms.PriceLineForm          item=open
 """
