@@ -32,6 +32,7 @@ from suppliers.importers.base import (
     decimal,
     iso_date,
     text,
+    unknown_item_errors,
 )
 from suppliers.models import ImportBatch, Item, Supplier
 
@@ -361,13 +362,7 @@ class ForecastImporter(KeyedImporter):
         return (values["supplier_code"], values["item_code"], values["period"])
 
     def check_more(self, rows, user):
-        codes = {r.values["item_code"] for r in rows}
-        known = set(Item.objects.filter(code__in=codes).values_list("code", flat=True))
-        return [
-            RowError(r.line, "item_code", f"no item with code '{r.values['item_code']}'")
-            for r in rows
-            if r.values["item_code"] not in known
-        ]
+        return unknown_item_errors(rows)
 
     def lookups(self, rows):
         found = super().lookups(rows)

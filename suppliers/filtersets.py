@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from srm.core.filtersets import YES_NO_ANY, StyledFilterSet
 
@@ -10,6 +11,7 @@ from .models import (
     Contract,
     ContractStatus,
     ImportBatch,
+    Item,
     Receipt,
     Region,
     Supplier,
@@ -129,3 +131,26 @@ class ImportBatchFilterSet(StyledFilterSet):
     class Meta:
         model = ImportBatch
         fields = ["kind", "status"]
+
+
+class ItemFilterSet(StyledFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    category = django_filters.ModelChoiceFilter(
+        queryset=Category.objects.all(),
+        to_field_name="code",
+        label=_("Category"),
+        empty_label=_("Any"),
+    )
+    critical = django_filters.BooleanFilter(
+        field_name="is_critical", label=_("Critical"), widget=YES_NO_ANY
+    )
+
+    class Meta:
+        model = Item
+        fields = ["q", "category", "critical"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))

@@ -1,10 +1,11 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from srm.core import permissions
 from srm.core.forms import ChoicesWithinReach
 
 from .importers import IMPORTERS
-from .models import Category, Supplier, SupplierStatus
+from .models import Category, Item, Supplier, SupplierStatus
 
 
 class SupplierForm(ChoicesWithinReach, forms.ModelForm):
@@ -55,3 +56,42 @@ class ImportForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError("Upload a .csv or .xlsx file.")
         return upload
+
+
+class ItemForm(ChoicesWithinReach, forms.ModelForm):
+    class Meta:
+        model = Item
+        fields = ["code", *Item.EDITABLE_FIELDS]
+        labels = {
+            "code": _("Code"),
+            "name": _("Name"),
+            "category": _("Category"),
+            "unit": _("Unit"),
+            "is_critical": _("Critical item (continuity plans, single-source checks)"),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        action = "change" if self.instance.pk else "add"
+        # A category manager files items under their own categories (the service says so
+        # too; the form offers only those).
+        if permissions.supplier_scope(user, Item, action) is not None:
+            self.fields["category"].queryset = Category.objects.filter(
+                pk__in=permissions.granted_category_ids(user)
+            )
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+        for field in self.fields.values():
+            if not isinstance(field.widget, forms.CheckboxInput):
+                css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+                field.widget.attrs.setdefault("class", css)
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if not self.instance.pk and Item.objects.filter(code__iexact=code).exists():
+            raise forms.ValidationError(_("An item with code %(code)s exists.") % {"code": code})
+        return code
+
+    def validate_unique(self):
+        # A taken code is ``clean_code``'s error, whatever its case.
+        pass

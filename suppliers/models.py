@@ -152,6 +152,8 @@ STATUS_TRANSITIONS = {
 
 class Item(GovernedModel):
     track = Track.SHARED
+    # What a person edits on an item (form, API, import); the code is set once.
+    EDITABLE_FIELDS = ("name", "category", "unit", "is_critical")
 
     code = models.CharField(max_length=64, unique=True, validators=[CODE_VALIDATOR])
     name = models.CharField(max_length=200)
@@ -166,6 +168,9 @@ class Item(GovernedModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("suppliers:item_detail", args=[self.code])
 
 
 class ContractStatus(models.TextChoices):

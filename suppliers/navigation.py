@@ -4,6 +4,7 @@ register_menu(
     MenuItem("Suppliers", "Suppliers", "suppliers:supplier_list", "suppliers.Supplier", order=10),
     MenuItem("Suppliers", "Contracts", "suppliers:contract_list", "suppliers.Contract", order=20),
     MenuItem("Suppliers", "Receipts", "suppliers:receipt_list", "suppliers.Receipt", order=30),
+    MenuItem("Suppliers", "Items", "suppliers:item_list", "suppliers.Item", order=40),
     MenuItem(
         "Data", "Imports", "suppliers:import", "suppliers.ImportBatch", action="add", order=10
     ),

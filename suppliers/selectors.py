@@ -16,6 +16,7 @@ from .models import (
     Contract,
     ContractPrice,
     ImportBatch,
+    Item,
     Receipt,
     ServiceLevel,
     Supplier,
@@ -105,3 +106,34 @@ def contracts_renewing(*, user, today: date, within_days: int = RENEWAL_WARNING_
 
 def import_batch_list(*, user) -> QuerySet[ImportBatch]:
     return restrict(ImportBatch.objects.all(), user).select_related("uploaded_by")
+
+
+def item_list(*, user) -> QuerySet[Item]:
+    return restrict(Item.objects.all(), user).select_related("category")
+
+
+def item_get(*, user, code: str) -> Item:
+    """The item with this code, or 404."""
+    return get_object_or_404(item_list(user=user), code=code)
+
+
+def item_prices(*, user, item: Item) -> QuerySet[ContractPrice]:
+    """The item's price lines on the contracts the user may see (none without the right)."""
+    return (
+        restrict(ContractPrice.objects.filter(item=item), user)
+        .select_related("contract__supplier")
+        .order_by("contract__number", "-effective_from")
+    )
+
+
+def item_receipt_summary(*, user, item: Item) -> list[dict]:
+    """Per supplier in reach: receipt lines of the item and the last received date
+    (one grouped query; empty without the right to see receipts)."""
+    if not can(user, "view", Receipt):
+        return []
+    return list(
+        restrict(Receipt.objects.filter(item=item), user)
+        .values("supplier__code", "supplier__name")
+        .annotate(lines=Count("pk"), last_received=Max("received_date"))
+        .order_by("supplier__code")
+    )

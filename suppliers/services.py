@@ -342,3 +342,66 @@ def contract_notice_reminders_send(*, today: date | None = None) -> int:
         )
         sent += 1
     return sent
+
+
+# --- items -----------------------------------------------------------------------------
+
+
+def _check_item_category_in_reach(*, actor, action: str, category) -> None:
+    """A category manager files items only under the categories granted to them (the
+    same rule as for suppliers); an item of no category is anyone's with the permission."""
+    if category is None or permissions.supplier_scope(actor, Item, action) is None:
+        return
+    if not permissions.granted_category_ids(actor).filter(pk=category.pk).exists():
+        raise ValidationError(
+            {"category": gettext("You do not manage the category %(name)s.") % {"name": category}}
+        )
+
+
+@transaction.atomic
+def item_create(
+    *,
+    actor,
+    code: str,
+    name: str,
+    category: Category | None = None,
+    unit: str = "pcs",
+    is_critical: bool = False,
+) -> Item:
+    """Register an item. Its code is how every import names it (receipts, forecasts,
+    price lists), and an import that names an unknown code is refused."""
+    if not permissions.can(actor, "add", Item):
+        raise PermissionDenied(gettext("You may not register items."))
+    _check_item_category_in_reach(actor=actor, action="add", category=category)
+    if Item.objects.filter(code__iexact=code).exists():
+        raise ValidationError(
+            {"code": gettext("An item with code %(code)s exists.") % {"code": code}}
+        )
+    return model_create(
+        actor=actor,
+        model=Item,
+        data={
+            "code": code,
+            "name": name,
+            "category": category,
+            "unit": unit or "pcs",
+            "is_critical": is_critical,
+        },
+    )
+
+
+@transaction.atomic
+def item_update(*, actor, item: Item, data: dict) -> Item:
+    """Change an item's name, category, unit or criticality; the code is set once."""
+    unknown = set(data) - set(Item.EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            gettext("Cannot change %(f)s here.") % {"f": ", ".join(sorted(unknown))}
+        )
+    if not permissions.can(actor, "change", Item):
+        raise PermissionDenied(gettext("You may not change items."))
+    _check_item_category_in_reach(actor=actor, action="change", category=item.category)
+    if "category" in data:
+        _check_item_category_in_reach(actor=actor, action="change", category=data["category"])
+    item, _ = model_update(actor=actor, instance=item, data=data)
+    return item

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from srm.core.tables import GovernedTable
 from srm.core.templatetags.srm import number
 
-from .models import Contract, Receipt, Supplier
+from .models import Contract, Item, Receipt, Supplier
 from .supplier_list import supplier_list_columns
 
 STATUS_BADGES = {
@@ -192,3 +192,20 @@ class ReceiptTable(GovernedTable):
         if days > 0:
             return format_html('<span class="text-danger fw-semibold">{}</span>', days)
         return days
+
+
+class ItemTable(GovernedTable):
+    code = tables.Column(
+        linkify=True, verbose_name=_("Code"), attrs={"td": {"class": "font-monospace text-nowrap"}}
+    )
+    name = tables.Column(verbose_name=_("Name"))
+    category = tables.Column(verbose_name=_("Category"), order_by=("category__name",))
+    unit = tables.Column(verbose_name=_("Unit"))
+    is_critical = tables.BooleanColumn(verbose_name=_("Critical"), yesno=("✔", ""))
+
+    class Meta:
+        model = Item
+        fields = ("code", "name", "category", "unit", "is_critical")
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "item-table"}
+        empty_text = _("No items match these filters.")
+        order_by = ("code",)

@@ -24,5 +24,13 @@ urlpatterns = [
         detail=views.ContractDetailView,
     ),
     *model_urls("receipt", list=views.ReceiptListView),
+    *model_urls(
+        "item",
+        key="<str:code>",
+        list=views.ItemListView,
+        create=views.ItemCreateView,
+        detail=views.ItemDetailView,
+        edit=views.ItemUpdateView,
+    ),
     path("imports/", views.ImportView.as_view(), name="import"),
 ]

@@ -1,6 +1,7 @@
 """Pages of the suppliers domain. Thin: the choke point mixin, a selector, a template."""
 
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView
@@ -11,18 +12,19 @@ from srm.core.navigation import supplier_tabs_for
 from srm.core.views import GovernedViewMixin, ServiceFormView, TransitionView
 
 from . import selectors, services
-from .filtersets import ContractFilterSet, ReceiptFilterSet, SupplierFilterSet
-from .forms import ImportForm, SupplierForm, SupplierTransitionForm
+from .filtersets import ContractFilterSet, ItemFilterSet, ReceiptFilterSet, SupplierFilterSet
+from .forms import ImportForm, ItemForm, SupplierForm, SupplierTransitionForm
 from .importers import import_run
 from .lifecycle import lifecycle_check
 from .models import (
     CERTIFICATE_WARNING_DAYS,
     ImportBatch,
+    Item,
     Receipt,
     Supplier,
     SupplierStatus,
 )
-from .tables import ContractTable, ReceiptTable, SupplierTable
+from .tables import ContractTable, ItemTable, ReceiptTable, SupplierTable
 
 
 class SupplierListView(GovernedViewMixin, SingleTableMixin, FilterView):
@@ -257,3 +259,72 @@ class ImportView(GovernedViewMixin, FormView):
             return self.form_invalid(form)
         context = self.get_context_data(form=form, result=result)
         return self.render_to_response(context, status=200 if result.ok else 400)
+
+
+class ItemListView(GovernedViewMixin, SingleTableMixin, FilterView):
+    model = Item
+    table_class = ItemTable
+    filterset_class = ItemFilterSet
+    template_name = "suppliers/item_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.item_list(user=self.request.user)
+
+
+class ItemDetailView(GovernedViewMixin, DetailView):
+    model = Item
+    template_name = "suppliers/item_detail.html"
+    slug_field = slug_url_kwarg = "code"
+
+    def get_queryset(self):
+        return selectors.item_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, item = self.request.user, self.object
+        context.update(
+            {
+                "prices": selectors.item_prices(user=user, item=item),
+                "receipt_summary": selectors.item_receipt_summary(user=user, item=item),
+            }
+        )
+        return context
+
+
+class ItemCreateView(ServiceFormView):
+    model = Item
+    permission_action = "add"
+    form_class = ItemForm
+    title = _("New item")
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user}
+
+    def get_success_message(self, item):
+        return _("Item %(code)s registered.") % {"code": item.code}
+
+    def cancel_url(self):
+        return reverse("suppliers:item_list")
+
+    def save(self, form):
+        return services.item_create(actor=self.request.user, **form.cleaned_data)
+
+
+class ItemUpdateView(ServiceFormView):
+    model = Item
+    permission_action = "change"
+    form_class = ItemForm
+    slug_field = slug_url_kwarg = "code"
+    success_message = _("Item saved.")
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user, "instance": self.object}
+
+    def extra_context_data(self):
+        return {"title": _("Edit item %(code)s") % {"code": self.object.code}}
+
+    def save(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k in Item.EDITABLE_FIELDS}
+        # A fresh copy: the ModelForm already wrote the new values onto self.object.
+        return services.item_update(actor=self.request.user, item=self.get_object(), data=data)

@@ -3,7 +3,16 @@ from rest_framework import serializers
 from srm.core import permissions
 from srm.core.api.fields import SlugRelatedField
 
-from ..models import Category, Contract, ImportBatch, Item, Receipt, Supplier, SupplierStatus
+from ..models import (
+    CODE_VALIDATOR,
+    Category,
+    Contract,
+    ImportBatch,
+    Item,
+    Receipt,
+    Supplier,
+    SupplierStatus,
+)
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -68,11 +77,24 @@ class SupplierUpdateSerializer(SupplierSerializer):
 
 
 class ItemSerializer(serializers.ModelSerializer):
-    category = SlugRelatedField(slug_field="code", read_only=True)
+    category = SlugRelatedField(
+        slug_field="code",
+        queryset=Category.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The category's code; a category manager may use only their own.",
+    )
 
     class Meta:
         model = Item
         fields = ["id", "code", "name", "category", "unit", "is_critical"]
+        # The service names a taken code (whatever its case); the format is the model's.
+        extra_kwargs = {"code": {"validators": [CODE_VALIDATOR]}}
+
+
+class ItemUpdateSerializer(ItemSerializer):
+    class Meta(ItemSerializer.Meta):
+        read_only_fields = ["code"]
 
 
 class ContractSerializer(serializers.ModelSerializer):

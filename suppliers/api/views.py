@@ -15,6 +15,7 @@ from .. import services
 from ..filtersets import (
     ContractFilterSet,
     ImportBatchFilterSet,
+    ItemFilterSet,
     ReceiptFilterSet,
     SupplierFilterSet,
 )
@@ -205,10 +206,35 @@ class ImportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(result.as_dict(), status=code)
 
 
-class ItemViewSet(viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(
+    create=extend_schema(
+        summary="Register an item",
+        description="An import that names an item code not registered here is refused: "
+        "register items first (this endpoint, the items page or the `items` import).",
+    ),
+)
+class ItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Item.objects.select_related("category")
     serializer_class = s.ItemSerializer
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
+    filterset_class = ItemFilterSet
     search_fields = ["code", "name"]
+    ordering_fields = ["code", "name", "unit", "is_critical"]
     ordering = ["code"]
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return s.ItemUpdateSerializer
+        return super().get_serializer_class()
+
+    def perform_create(self, serializer):
+        serializer.instance = services.item_create(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        data = {k: v for k, v in serializer.validated_data.items() if k in Item.EDITABLE_FIELDS}
+        serializer.instance = services.item_update(
+            actor=self.request.user, item=serializer.instance, data=data
+        )

@@ -1,8 +1,10 @@
 from .base import IMPORTERS, ImportResult, RowError, import_records, import_run, register
+from .items import ItemImporter
 from .receipts import ReceiptImporter
 from .suppliers import SupplierImporter
 
 register(SupplierImporter())
 register(ReceiptImporter())
+register(ItemImporter())
 
 __all__ = ["IMPORTERS", "ImportResult", "RowError", "import_records", "import_run", "register"]

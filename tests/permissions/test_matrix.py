@@ -21,6 +21,8 @@ KIND = {
     "suppliers:supplier_transition": "supplier",
     "suppliers:supplier_receipts": "supplier",
     "suppliers:contract_detail": "contract",
+    "suppliers:item_detail": "item",
+    "suppliers:item_update": "item",
     "api:category-detail": "category",
     "api:supplier-detail": "supplier",
     "api:item-detail": "item",
