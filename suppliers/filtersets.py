@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from srm.core.filtersets import YES_NO_ANY, StyledFilterSet
+from srm.core.tracks import Track
 
 from .models import (
     Category,
@@ -15,6 +16,7 @@ from .models import (
     Receipt,
     Region,
     Supplier,
+    SupplierContact,
     SupplierStatus,
     Tier,
 )
@@ -154,3 +156,29 @@ class ItemFilterSet(StyledFilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
+
+
+class ContactFilterSet(StyledFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    supplier = django_filters.CharFilter(field_name="supplier__code", label=_("Supplier code"))
+    track = django_filters.ChoiceFilter(
+        field_name="works_on", choices=Track.choices, empty_label=_("Any"), label=_("Track")
+    )
+    primary = django_filters.BooleanFilter(
+        field_name="is_primary", label=_("Primary"), widget=YES_NO_ANY
+    )
+
+    class Meta:
+        model = SupplierContact
+        fields = ["q", "supplier", "track", "primary"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(function__icontains=value)
+            | Q(email__icontains=value)
+            | Q(supplier__name__icontains=value)
+        )

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Max, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from srm.core import permissions
 from srm.core.permissions import can, restrict
 
 from .models import (
@@ -18,8 +19,10 @@ from .models import (
     ImportBatch,
     Item,
     Receipt,
+    RelationshipOwner,
     ServiceLevel,
     Supplier,
+    SupplierContact,
     SupplierEvent,
 )
 from .supplier_list import annotate_supplier_list
@@ -137,3 +140,25 @@ def item_receipt_summary(*, user, item: Item) -> list[dict]:
         .annotate(lines=Count("pk"), last_received=Max("received_date"))
         .order_by("supplier__code")
     )
+
+
+def contact_list(*, user) -> QuerySet[SupplierContact]:
+    """The contacts the user reaches: within their suppliers and on their tracks."""
+    return restrict(SupplierContact.objects.all(), user).select_related("supplier")
+
+
+def relationship_map(*, user, supplier: Supplier) -> list[dict]:
+    """The supplier's relationship map: per track the user works on, our owners and their
+    contacts (a contact of both tracks on each side). Two queries."""
+    contacts = list(restrict(SupplierContact.objects.filter(supplier=supplier), user))
+    owners = list(
+        restrict(RelationshipOwner.objects.filter(supplier=supplier), user).select_related("user")
+    )
+    seen = {c_track for c in contacts for c_track in c.tracks} | {o.works_on for o in owners}
+    lanes = []
+    for track, label in RelationshipOwner.OwnerTrack.choices:
+        ours = [o for o in owners if o.works_on == track]
+        theirs = [c for c in contacts if track in c.tracks]
+        if track in seen or permissions.may_take_track(user, SupplierContact, "view", track):
+            lanes.append({"track": track, "label": label, "ours": ours, "theirs": theirs})
+    return lanes

@@ -1,19 +1,33 @@
 """Pages of the suppliers domain. Thin: the choke point mixin, a selector, a template."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, FormView
+from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from srm.core import permissions
 from srm.core.navigation import supplier_tabs_for
-from srm.core.views import GovernedViewMixin, ServiceFormView, TransitionView
+from srm.core.views import GovernedViewMixin, ServiceActionView, ServiceFormView, TransitionView
 
 from . import selectors, services
-from .filtersets import ContractFilterSet, ItemFilterSet, ReceiptFilterSet, SupplierFilterSet
-from .forms import ImportForm, ItemForm, SupplierForm, SupplierTransitionForm
+from .filtersets import (
+    ContactFilterSet,
+    ContractFilterSet,
+    ItemFilterSet,
+    ReceiptFilterSet,
+    SupplierFilterSet,
+)
+from .forms import (
+    ContactForm,
+    ImportForm,
+    ItemForm,
+    RelationshipOwnerForm,
+    SupplierForm,
+    SupplierTransitionForm,
+)
 from .importers import import_run
 from .lifecycle import lifecycle_check
 from .models import (
@@ -21,10 +35,12 @@ from .models import (
     ImportBatch,
     Item,
     Receipt,
+    RelationshipOwner,
     Supplier,
+    SupplierContact,
     SupplierStatus,
 )
-from .tables import ContractTable, ItemTable, ReceiptTable, SupplierTable
+from .tables import ContactTable, ContractTable, ItemTable, ReceiptTable, SupplierTable
 
 
 class SupplierListView(GovernedViewMixin, SingleTableMixin, FilterView):
@@ -328,3 +344,136 @@ class ItemUpdateView(ServiceFormView):
         data = {k: v for k, v in form.cleaned_data.items() if k in Item.EDITABLE_FIELDS}
         # A fresh copy: the ModelForm already wrote the new values onto self.object.
         return services.item_update(actor=self.request.user, item=self.get_object(), data=data)
+
+
+class SupplierContactsView(GovernedViewMixin, SupplierTabMixin, TemplateView):
+    """The supplier's relationship map: per track, our people ↔ their people."""
+
+    permission_model = SupplierContact
+    template_name = "suppliers/supplier_contacts.html"
+    tab = "contacts"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        supplier = selectors.supplier_get(user=user, code=self.kwargs["code"])
+        context.update(self.supplier_context(supplier))
+        context["lanes"] = selectors.relationship_map(user=user, supplier=supplier)
+        return context
+
+
+class ContactListView(GovernedViewMixin, SingleTableMixin, FilterView):
+    model = SupplierContact
+    table_class = ContactTable
+    filterset_class = ContactFilterSet
+    template_name = "suppliers/contact_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.contact_list(user=self.request.user)
+
+
+class ContactCreateView(ServiceFormView):
+    model = SupplierContact
+    permission_action = "add"
+    form_class = ContactForm
+    title = _("New contact")
+    success_message = _("Contact saved.")
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user}
+
+    def get_form(self):
+        form = super().get_form()
+        code = self.request.GET.get("supplier")
+        if code and not form.is_bound:
+            form.initial["supplier"] = permissions.supplier_for_new_row(
+                self.request.user, SupplierContact, code
+            )
+        return form
+
+    def cancel_url(self):
+        return reverse("suppliers:contact_list")
+
+    def save(self, form):
+        try:
+            return services.contact_create(actor=self.request.user, **form.cleaned_data)
+        except PermissionDenied as exc:
+            raise ValidationError({"supplier": str(exc)}) from exc
+
+
+class ContactUpdateView(ServiceFormView):
+    model = SupplierContact
+    permission_action = "change"
+    form_class = ContactForm
+    success_message = _("Contact saved.")
+
+    def get_queryset(self):
+        return selectors.contact_list(user=self.request.user)
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user, "instance": self.object}
+
+    def extra_context_data(self):
+        return {"title": _("Edit contact"), "supplier": self.object.supplier}
+
+    def save(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k in SupplierContact.EDITABLE_FIELDS}
+        # A fresh copy: the ModelForm already wrote the new values onto self.object.
+        return services.contact_update(
+            actor=self.request.user, contact=self.get_object(), data=data
+        )
+
+
+class ContactAnonymiseView(ServiceActionView):
+    model = SupplierContact
+    permission_action = "anonymise"
+
+    def get_queryset(self):
+        return selectors.contact_list(user=self.request.user)
+
+    def perform(self, contact) -> str:
+        services.contact_anonymise(
+            actor=self.request.user,
+            contact=contact,
+            reason=self.request.POST.get("reason", "")[:500],
+        )
+        return _("The contact is anonymised.")
+
+
+class RelationshipOwnerCreateView(ServiceFormView):
+    model = RelationshipOwner
+    permission_action = "add"
+    form_class = RelationshipOwnerForm
+    title = _("Name a relationship owner")
+    success_message = _("Relationship owner named.")
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user}
+
+    def get_form(self):
+        form = super().get_form()
+        code = self.request.GET.get("supplier")
+        if code and not form.is_bound:
+            form.initial["supplier"] = permissions.supplier_for_new_row(
+                self.request.user, RelationshipOwner, code
+            )
+        return form
+
+    def cancel_url(self):
+        return reverse("suppliers:contact_list")
+
+    def save(self, form):
+        try:
+            return services.relationship_owner_add(actor=self.request.user, **form.cleaned_data)
+        except PermissionDenied as exc:
+            raise ValidationError({"supplier": str(exc)}) from exc
+
+
+class RelationshipOwnerRemoveView(ServiceActionView):
+    model = RelationshipOwner
+    permission_action = "delete"
+
+    def perform(self, owner) -> str:
+        services.relationship_owner_remove(actor=self.request.user, owner=owner)
+        return _("Relationship owner removed.")

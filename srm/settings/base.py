@@ -387,6 +387,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApiTokenScopeEnum": "srm.accounts.models.ApiTokenScope.choices",
         "SupplierStatusEnum": "suppliers.models.SupplierStatus",
+        "IncidentKindEnum": "risk.models.IncidentKind",
+        # An incident's severity runs on the risk levels' scale: one enum for both.
+        "LevelEnum": "risk.models.RiskLevel",
     },
 }
 

@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from srm.core import permissions
 from srm.core.api.fields import SlugRelatedField
+from srm.core.tracks import Track
 
 from ..models import (
     CODE_VALIDATOR,
@@ -11,6 +12,7 @@ from ..models import (
     Item,
     Receipt,
     Supplier,
+    SupplierContact,
     SupplierStatus,
 )
 
@@ -224,3 +226,50 @@ class ImportResultSerializer(serializers.Serializer):
     notes = serializers.ListField(child=serializers.CharField())
     batch = serializers.IntegerField(allow_null=True)
     errors = RowErrorSerializer(many=True)
+
+
+class TrackField(serializers.ChoiceField):
+    """A contact's track as the import spells it: collaboration, management or both."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=["collaboration", "management", "both"], **kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        return Track.SHARED.value if value == "both" else value
+
+    def to_representation(self, value):
+        return "both" if value == Track.SHARED else value
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    supplier = SlugRelatedField(slug_field="code", queryset=Supplier.objects.all())
+    track = TrackField(source="works_on")
+    primary = serializers.BooleanField(source="is_primary", required=False)
+
+    class Meta:
+        model = SupplierContact
+        fields = [
+            "id",
+            "supplier",
+            "name",
+            "function",
+            "email",
+            "phone",
+            "track",
+            "primary",
+            "anonymised_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["anonymised_at", "created_at", "updated_at"]
+        validators = []  # the service names a taken e-mail and hands the primary flag over
+
+
+class ContactUpdateSerializer(ContactSerializer):
+    class Meta(ContactSerializer.Meta):
+        read_only_fields = ["supplier", "anonymised_at", "created_at", "updated_at"]
+
+
+class AnonymiseSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")

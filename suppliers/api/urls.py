@@ -8,6 +8,7 @@ router.register("suppliers", views.SupplierViewSet)
 router.register("items", views.ItemViewSet)
 router.register("contracts", views.ContractViewSet)
 router.register("receipts", views.ReceiptViewSet)
+router.register("contacts", views.ContactViewSet, basename="contact")
 router.register("imports", views.ImportViewSet, basename="importbatch")
 
 urlpatterns = router.urls

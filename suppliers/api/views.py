@@ -5,6 +5,7 @@ from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -13,6 +14,7 @@ from srm.core import permissions
 
 from .. import services
 from ..filtersets import (
+    ContactFilterSet,
     ContractFilterSet,
     ImportBatchFilterSet,
     ItemFilterSet,
@@ -20,7 +22,15 @@ from ..filtersets import (
     SupplierFilterSet,
 )
 from ..importers import import_records, import_run
-from ..models import Category, Contract, ImportBatch, Item, Receipt, Supplier
+from ..models import (
+    Category,
+    Contract,
+    ImportBatch,
+    Item,
+    Receipt,
+    Supplier,
+    SupplierContact,
+)
 from ..supplier_list import annotate_supplier_list, supplier_list_sorts
 from . import serializers as s
 
@@ -238,3 +248,64 @@ class ItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         serializer.instance = services.item_update(
             actor=self.request.user, item=serializer.instance, data=data
         )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List supplier contacts",
+        description="Only the contacts of the tracks your roles work on (a contact of both "
+        "tracks: either), of the suppliers you reach. Personal data.",
+    ),
+    create=extend_schema(
+        summary="Record a contact",
+        description="`track` is collaboration, management or both; `primary: true` replaces "
+        "the supplier's earlier primary contact of those tracks.",
+    ),
+)
+class ContactViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    queryset = SupplierContact.objects.select_related("supplier")
+    serializer_class = s.ContactSerializer
+    filterset_class = ContactFilterSet
+    search_fields = ["name", "function", "email"]
+    ordering_fields = ["name", "supplier__code", "works_on", "is_primary", "created_at"]
+    ordering = ["supplier__code", "name"]
+    action_permissions = {"anonymise": "anonymise"}
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return s.ContactUpdateSerializer
+        return super().get_serializer_class()
+
+    def perform_create(self, serializer):
+        serializer.instance = services.contact_create(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        data = {
+            k: v
+            for k, v in serializer.validated_data.items()
+            if k in SupplierContact.EDITABLE_FIELDS
+        }
+        serializer.instance = services.contact_update(
+            actor=self.request.user, contact=serializer.instance, data=data
+        )
+
+    @extend_schema(
+        summary="Anonymise a contact (personal data, on request)",
+        description="Name, e-mail and phone are replaced for good; the row and its history "
+        "stay. Audited with the reason.",
+        request=s.AnonymiseSerializer,
+        responses={200: s.ContactSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def anonymise(self, request, pk=None):
+        contact = self.get_object()  # 404 outside reach before any validation
+        body = s.AnonymiseSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        contact = services.contact_anonymise(
+            actor=request.user, contact=contact, reason=body.validated_data["reason"]
+        )
+        return Response(s.ContactSerializer(contact, context=self.get_serializer_context()).data)

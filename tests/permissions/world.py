@@ -30,6 +30,7 @@ from governance.models import DecisionType, Delegation
 from risk.models import (
     ContinuityExercise,
     ContinuityPlan,
+    Incident,
     RiskAssessment,
     RiskDimension,
     RiskDimensionValue,
@@ -39,7 +40,13 @@ from scorecards.models import CorrectiveAction, RecomputeRun, Scorecard
 from srm.accounts.services import api_token_create
 from srm.core.actors import SYSTEM
 from srm.core.models import Notification
-from suppliers.models import Certificate, ImportBatch, Item
+from suppliers.models import (
+    Certificate,
+    ImportBatch,
+    Item,
+    RelationshipOwner,
+    SupplierContact,
+)
 
 from ..factories import (
     CategoryFactory,
@@ -155,6 +162,28 @@ def _supplier_rows(world: World, target: str, supplier, item, analyst) -> None:
     ContractPriceFactory(contract=contract, item=item)
     put("receipt", ReceiptFactory(supplier=supplier, item=item, contract=contract))
     Certificate.objects.create(supplier=supplier, kind="iso9001", expires_on=date(2027, 1, 1))
+    # A contact of both tracks: every role that may see contacts reaches it (the per-track
+    # rule has its own tests in tests/suppliers/test_contacts.py).
+    put(
+        "suppliercontact",
+        SupplierContact.objects.create(
+            supplier=supplier, name="Anna", email="anna@example.com", works_on="shared"
+        ),
+    )
+    put(
+        "relationshipowner",
+        RelationshipOwner.objects.create(supplier=supplier, user=analyst, works_on="management"),
+    )
+    put(
+        "incident",
+        Incident.objects.create(
+            supplier=supplier,
+            occurred_on=PERIOD,
+            kind="delivery",
+            severity="low",
+            description="Late truck",
+        ),
+    )
     scorecard = put(
         "scorecard",
         Scorecard.objects.create(
