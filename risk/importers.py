@@ -418,9 +418,19 @@ class IncidentImporter(KeyedImporter):
         )
 
     def after_apply(self, created, updated, user) -> list[str]:
-        """A quality incident of high or critical severity opens a corrective action, once."""
-        from .services import incident_corrective_action_open
+        """New incidents go on their suppliers' timelines (as one logged on the page does);
+        a quality incident of high or critical severity opens a corrective action, once."""
+        from .services import incident_corrective_action_open, incidents_on_timeline
 
+        if created:
+            new_keys = {self.instance_key(i) for i in created}
+            stored = Incident.objects.filter(
+                import_batch_id=created[0].import_batch_id,
+                supplier_id__in={i.supplier_id for i in created},
+            ).select_related("supplier")
+            incidents_on_timeline(
+                incidents=[i for i in stored if self.instance_key(i) in new_keys], verb="imported"
+            )
         keys = {self.instance_key(i) for i in created + updated if i.opens_corrective_action}
         if not keys:
             return []

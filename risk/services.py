@@ -305,21 +305,45 @@ def _check_incident_unique(*, supplier, occurred_on, kind, description, exclude_
         )
 
 
-def _incident_on_timeline(*, incident: Incident, verb: str) -> None:
+def _incident_event(incident: Incident, verb: str):
+    """The supplier-timeline entry of an incident, on the day it happened."""
     from datetime import datetime, time
 
     from suppliers.models import SupplierEvent
-    from suppliers.services import supplier_event_record
 
-    supplier_event_record(
-        supplier=incident.supplier,
+    return SupplierEvent(
+        supplier_id=incident.supplier_id,
         kind=SupplierEvent.Kind.INCIDENT,
-        title=f"{incident.get_severity_display()} {incident.get_kind_display().lower()} "
-        f"incident {verb}: {incident.description}",
+        title=(
+            f"{incident.get_severity_display()} {incident.get_kind_display().lower()} "
+            f"incident {verb}: {incident.description}"
+        )[:200],
         detail={"incident": incident.pk, "severity": incident.severity},
         link=incident.get_absolute_url(),
         occurred_at=timezone.make_aware(datetime.combine(incident.occurred_on, time(12))),
     )
+
+
+def _incident_on_timeline(*, incident: Incident, verb: str) -> None:
+    from suppliers.services import supplier_event_record
+
+    event = _incident_event(incident, verb)
+    supplier_event_record(
+        supplier=incident.supplier,
+        kind=event.kind,
+        title=event.title,
+        detail=event.detail,
+        link=event.link,
+        occurred_at=event.occurred_at,
+    )
+
+
+def incidents_on_timeline(*, incidents, verb: str) -> int:
+    """Put incidents on their suppliers' timelines in one insert (the incidents import);
+    the import's own audit row covers them."""
+    from suppliers.models import SupplierEvent
+
+    return len(SupplierEvent.objects.bulk_create([_incident_event(i, verb) for i in incidents]))
 
 
 @transaction.atomic

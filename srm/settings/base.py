@@ -390,6 +390,8 @@ SPECTACULAR_SETTINGS = {
         "IncidentKindEnum": "risk.models.IncidentKind",
         # An incident's severity runs on the risk levels' scale: one enum for both.
         "LevelEnum": "risk.models.RiskLevel",
+        "ContactTrackEnum": ["collaboration", "management", "both"],
+        "OwnerTrackEnum": "suppliers.models.RelationshipOwner.OwnerTrack",
     },
 }
 

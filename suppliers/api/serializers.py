@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from srm.core import permissions
@@ -11,10 +12,13 @@ from ..models import (
     ImportBatch,
     Item,
     Receipt,
+    RelationshipOwner,
     Supplier,
     SupplierContact,
     SupplierStatus,
 )
+
+User = get_user_model()
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -273,3 +277,19 @@ class ContactUpdateSerializer(ContactSerializer):
 
 class AnonymiseSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class RelationshipOwnerSerializer(serializers.ModelSerializer):
+    supplier = SlugRelatedField(slug_field="code", queryset=Supplier.objects.all())
+    user = SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.filter(is_active=True, supplier__isnull=True),
+        help_text="One of our people (not a supplier's).",
+    )
+    track = serializers.ChoiceField(source="works_on", choices=RelationshipOwner.OwnerTrack.choices)
+
+    class Meta:
+        model = RelationshipOwner
+        fields = ["id", "supplier", "user", "track", "created_at"]
+        read_only_fields = ["created_at"]
+        validators = []  # the service names a person who already owns the track

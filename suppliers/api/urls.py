@@ -9,6 +9,7 @@ router.register("items", views.ItemViewSet)
 router.register("contracts", views.ContractViewSet)
 router.register("receipts", views.ReceiptViewSet)
 router.register("contacts", views.ContactViewSet, basename="contact")
+router.register("relationship-owners", views.RelationshipOwnerViewSet)
 router.register("imports", views.ImportViewSet, basename="importbatch")
 
 urlpatterns = router.urls

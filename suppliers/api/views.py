@@ -28,6 +28,7 @@ from ..models import (
     ImportBatch,
     Item,
     Receipt,
+    RelationshipOwner,
     Supplier,
     SupplierContact,
 )
@@ -309,3 +310,28 @@ class ContactViewSet(
             actor=request.user, contact=contact, reason=body.validated_data["reason"]
         )
         return Response(s.ContactSerializer(contact, context=self.get_serializer_context()).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List relationship owners",
+        description="Our people who own a supplier relationship, per track (the left side "
+        "of the relationship map). Filter with `supplier` (code) and `track`.",
+    ),
+)
+class RelationshipOwnerViewSet(
+    mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    queryset = RelationshipOwner.objects.select_related("supplier", "user")
+    serializer_class = s.RelationshipOwnerSerializer
+    filterset_fields = {"supplier__code": ["exact"], "works_on": ["exact"]}
+    ordering_fields = ["supplier__code", "works_on", "created_at"]
+    ordering = ["supplier__code", "works_on"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.relationship_owner_add(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.relationship_owner_remove(actor=self.request.user, owner=instance)

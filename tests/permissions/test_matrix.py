@@ -29,6 +29,7 @@ KIND = {
     "suppliers:relationship_owner_remove": "relationshipowner",
     "api:contact-detail": "suppliercontact",
     "api:contact-anonymise": "suppliercontact",
+    "api:relationshipowner-detail": "relationshipowner",
     "risk:incident_detail": "incident",
     "risk:incident_update": "incident",
     "api:incident-detail": "incident",

@@ -240,3 +240,18 @@ def test_incident_pages_keep_a_constant_query_count(
     with django_assert_max_num_queries(few):
         assert client.get(url).status_code == 200
     assert few <= 30, f"{few} queries"
+
+
+def test_imported_incidents_go_on_the_timeline_once(supplier, make_user):
+    from suppliers.importers import import_run
+
+    data = (
+        b"supplier_code,date,kind,severity,description\n"
+        b"S1,2026-03-02,logistics,medium,Port strike\n"
+    )
+    analyst = make_user("procurement_analyst")
+    assert import_run(actor=analyst, kind="incidents", filename="i.csv", data=data).ok
+    assert import_run(actor=analyst, kind="incidents", filename="i.csv", data=data).ok
+    events = SupplierEvent.objects.filter(supplier=supplier, kind="incident")
+    assert [e.title for e in events] == ["Medium logistics incident imported: Port strike"]
+    assert events.get().link == Incident.objects.get().get_absolute_url()

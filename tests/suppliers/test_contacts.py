@@ -325,3 +325,26 @@ def test_contact_page_hands_the_primary_flag_over(supplier, analyst, client):
     first.refresh_from_db()
     assert not first.is_primary
     assert SupplierContact.objects.get(name="Second").is_primary
+
+
+def test_api_names_and_removes_a_relationship_owner(supplier, analyst, make_user, api_client):
+    olga = make_user("category_manager", username="olga")
+    api_client.force_authenticate(analyst)
+    url = reverse("api:relationshipowner-list")
+    response = api_client.post(
+        url, {"supplier": "S1", "user": "olga", "track": "management"}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    again = api_client.post(
+        url, {"supplier": "S1", "user": "olga", "track": "management"}, format="json"
+    )
+    assert again.status_code == 400 and "user" in again.json()
+    listed = api_client.get(url, {"supplier__code": "S1"}).json()["results"]
+    assert [(r["user"], r["track"]) for r in listed] == [("olga", "management")]
+    owner = RelationshipOwner.objects.get(user=olga)
+    assert (
+        api_client.delete(reverse("api:relationshipowner-detail", args=[owner.pk])).status_code
+        == 204
+    )
+    assert not RelationshipOwner.objects.exists()
+    assert AuditEvent.objects.filter(action="delete", object_type="suppliers.relationshipowner")
