@@ -3,11 +3,21 @@
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from srm.core.filtersets import YES_NO_ANY, GovernedFilterSet, StyledFilterSet
 from suppliers.models import Region
 
-from .models import ContinuityPlan, RiskDimension, RiskLevel, RiskScore, Segment
+from .models import (
+    ContinuityPlan,
+    Incident,
+    IncidentKind,
+    RiskDimension,
+    RiskLevel,
+    RiskScore,
+    Segment,
+    Severity,
+)
 
 HIGH_DIMENSION_VALUE = 4
 
@@ -89,4 +99,49 @@ class ContinuityPlanFilterSet(StyledFilterSet):
             | Q(item__name__icontains=value)
             | Q(supplier__code__icontains=value)
             | Q(supplier__name__icontains=value)
+        )
+
+
+class IncidentFilterSet(StyledFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    supplier = django_filters.CharFilter(field_name="supplier__code", label=_("Supplier code"))
+    kind = django_filters.ChoiceFilter(choices=IncidentKind.choices, empty_label=_("Any"))
+    severity = django_filters.MultipleChoiceFilter(choices=Severity.choices, label=_("Severity"))
+    item = django_filters.CharFilter(field_name="item__code", label=_("Item code"))
+    occurred_from = django_filters.DateFilter(
+        field_name="occurred_on", lookup_expr="gte", label=_("From")
+    )
+    occurred_to = django_filters.DateFilter(
+        field_name="occurred_on", lookup_expr="lte", label=_("To")
+    )
+    corrective_action = django_filters.BooleanFilter(
+        field_name="corrective_action",
+        lookup_expr="isnull",
+        exclude=True,
+        label=_("Corrective action"),
+        widget=YES_NO_ANY,
+    )
+
+    class Meta:
+        model = Incident
+        fields = [
+            "q",
+            "supplier",
+            "kind",
+            "severity",
+            "item",
+            "occurred_from",
+            "occurred_to",
+            "corrective_action",
+        ]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(description__icontains=value)
+            | Q(impact__icontains=value)
+            | Q(supplier__name__icontains=value)
+            | Q(supplier__code__iexact=value)
         )

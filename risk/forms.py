@@ -1,12 +1,13 @@
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from srm.core import permissions
 from srm.core.forms import ChoicesWithinReach, DateInput
-from suppliers.models import Contract, Item, Supplier
+from suppliers.models import Contract, Item, Receipt, Supplier
 
 from . import engine
-from .models import ContinuityExercise, ContinuityPlan, RiskDimension
+from .models import ContinuityExercise, ContinuityPlan, Incident, RiskDimension
 
 VALUE_CHOICES = [("", "not rated")] + [(str(n), str(n)) for n in range(1, 6)]
 
@@ -130,4 +131,78 @@ class QuarterSpanForm(forms.Form):
             cleaned["span"] = engine.QuarterSpan(first, last)
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from None
+        return cleaned
+
+
+class IncidentForm(ChoicesWithinReach, forms.ModelForm):
+    """Log or edit an incident. The linked receipts are named by PO number and line
+    ("PO-1/2, PO-1/3"), as people read them on the receipts page."""
+
+    receipt_lines = forms.CharField(
+        label=_("Linked receipts"),
+        required=False,
+        help_text=_("PO number/line of the supplier's receipts, comma separated: PO-1/2, PO-7/1"),
+    )
+
+    class Meta:
+        model = Incident
+        fields = ["supplier", *Incident.EDITABLE_FIELDS]
+        widgets = {
+            "occurred_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "impact": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        action = "change" if self.instance.pk else "add"
+        self.fields["supplier"].queryset = _suppliers_in_reach(user, Incident, action)
+        self.fields["item"].queryset = Item.objects.order_by("code")
+        if self.instance.pk:
+            self.fields["supplier"].disabled = True
+            self.initial["receipt_lines"] = ", ".join(
+                f"{r.po_number}/{r.po_line}" for r in self.instance.receipts.all()
+            )
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def _get_validation_exclusions(self):
+        # The service names a clashing incident (same supplier, day, kind and
+        # description) on the description field, instead of the constraint's name.
+        return {*super()._get_validation_exclusions(), "description"}
+
+    def clean(self):
+        cleaned = super().clean()
+        supplier = cleaned.get("supplier") or (self.instance.supplier if self.instance.pk else None)
+        wanted = []
+        for part in (cleaned.get("receipt_lines") or "").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            po, sep, line = part.rpartition("/")
+            if not sep or not po or not line.isdigit():
+                self.add_error(
+                    "receipt_lines", _("Write %(part)s as PO/line, e.g. PO-1/2.") % {"part": part}
+                )
+                return cleaned
+            wanted.append((po, int(line)))
+        cleaned["receipts"] = []
+        if wanted and supplier is not None:
+            found = {
+                (r.po_number, r.po_line): r
+                for r in permissions.restrict_choices(
+                    Receipt.objects.filter(
+                        supplier=supplier, po_number__in={p for p, _l in wanted}
+                    ),
+                    self.choices_user,
+                )
+            }
+            missing = [f"{p}/{n}" for p, n in wanted if (p, n) not in found]
+            if missing:
+                self.add_error(
+                    "receipt_lines",
+                    _("No receipt %(lines)s of this supplier.") % {"lines": ", ".join(missing)},
+                )
+            cleaned["receipts"] = [found[k] for k in wanted if k in found]
         return cleaned

@@ -32,6 +32,7 @@ from suppliers.importers.base import (
     decimal,
     iso_date,
     text,
+    unknown_item_errors,
 )
 from suppliers.models import ImportBatch, Item, Supplier
 
@@ -361,13 +362,7 @@ class ForecastImporter(KeyedImporter):
         return (values["supplier_code"], values["item_code"], values["period"])
 
     def check_more(self, rows, user):
-        codes = {r.values["item_code"] for r in rows}
-        known = set(Item.objects.filter(code__in=codes).values_list("code", flat=True))
-        return [
-            RowError(r.line, "item_code", f"no item with code '{r.values['item_code']}'")
-            for r in rows
-            if r.values["item_code"] not in known
-        ]
+        return unknown_item_errors(rows)
 
     def lookups(self, rows):
         found = super().lookups(rows)
@@ -423,9 +418,19 @@ class IncidentImporter(KeyedImporter):
         )
 
     def after_apply(self, created, updated, user) -> list[str]:
-        """A quality incident of high or critical severity opens a corrective action, once."""
-        from .services import incident_corrective_action_open
+        """New incidents go on their suppliers' timelines (as one logged on the page does);
+        a quality incident of high or critical severity opens a corrective action, once."""
+        from .services import incident_corrective_action_open, incidents_on_timeline
 
+        if created:
+            new_keys = {self.instance_key(i) for i in created}
+            stored = Incident.objects.filter(
+                import_batch_id=created[0].import_batch_id,
+                supplier_id__in={i.supplier_id for i in created},
+            ).select_related("supplier")
+            incidents_on_timeline(
+                incidents=[i for i in stored if self.instance_key(i) in new_keys], verb="imported"
+            )
         keys = {self.instance_key(i) for i in created + updated if i.opens_corrective_action}
         if not keys:
             return []

@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from srm.core.models import GovernedModel
@@ -452,14 +453,37 @@ class Incident(GovernedModel):
     severity opens a corrective action (SPEC §7)."""
 
     supplier_path = "supplier"
+    # What a person edits on an incident (page and API); the supplier is set once.
+    EDITABLE_FIELDS = ("occurred_on", "kind", "severity", "description", "item", "impact")
 
     supplier = models.ForeignKey(
         "suppliers.Supplier", on_delete=models.CASCADE, related_name="incidents"
     )
-    occurred_on = models.DateField(validators=DATE_RANGE)
-    kind = models.CharField(max_length=20, choices=IncidentKind.choices)
-    severity = models.CharField(max_length=10, choices=Severity.choices)
-    description = models.CharField(max_length=500)
+    occurred_on = models.DateField(_("date"), validators=DATE_RANGE)
+    kind = models.CharField(_("kind"), max_length=20, choices=IncidentKind.choices)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    description = models.CharField(_("description"), max_length=500)
+    item = models.ForeignKey(
+        "suppliers.Item",
+        verbose_name=_("item"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incidents",
+    )
+    receipts = models.ManyToManyField(
+        "suppliers.Receipt",
+        verbose_name=_("linked receipts"),
+        blank=True,
+        related_name="incidents",
+        help_text=_("The received lines the incident concerns (the supplier's own)."),
+    )
+    impact = models.TextField(
+        _("impact"),
+        blank=True,
+        max_length=2000,
+        help_text=_("What it stopped or cost: lines down, customers affected, money."),
+    )
     corrective_action = models.ForeignKey(
         "scorecards.CorrectiveAction",
         null=True,
@@ -482,6 +506,9 @@ class Incident(GovernedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} incident {self.occurred_on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("risk:incident_detail", args=[self.pk])
 
     @property
     def opens_corrective_action(self) -> bool:

@@ -378,3 +378,14 @@ def region_figures(*, user, span: engine.QuarterSpan) -> dict[str, engine.Region
         for region, values in sums.items()
         if region in sums
     }
+
+
+def incident_list(*, user):
+    return restrict(Incident.objects.all(), user).select_related(
+        "supplier", "item", "corrective_action"
+    )
+
+
+def supplier_incidents(*, user, supplier, limit: int = 10):
+    """The supplier's latest incidents (for its risk tab), newest first."""
+    return incident_list(user=user).filter(supplier=supplier)[:limit]

@@ -258,3 +258,162 @@ def incident_corrective_action_open(*, actor, incident: Incident):
         after={"corrective_action_id": action.pk},
     )
     return action
+
+
+def _check_incident_links(*, actor, supplier: Supplier, item, receipts) -> None:
+    """The linked receipts are the supplier's own and within the actor's reach; the item,
+    when both are given, is the one received on them."""
+    errors = {}
+    foreign = [r for r in receipts if r.supplier_id != supplier.pk]
+    if foreign:
+        errors["receipts"] = _("Receipts %(lines)s are not %(supplier)s's.") % {
+            "lines": ", ".join(str(r) for r in foreign),
+            "supplier": supplier.code,
+        }
+    elif receipts:
+        from suppliers.models import Receipt
+
+        ids = {r.pk for r in receipts}
+        visible = set(
+            permissions.restrict(Receipt.objects.filter(pk__in=ids), actor).values_list(
+                "pk", flat=True
+            )
+        )
+        if ids - visible:
+            errors["receipts"] = _("Some of these receipts do not exist.")
+        elif item is not None and any(r.item_id != item.pk for r in receipts):
+            errors["item"] = _("The linked receipts are of another item than %(item)s.") % {
+                "item": item.code
+            }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_incident_unique(*, supplier, occurred_on, kind, description, exclude_pk=None) -> None:
+    clash = Incident.objects.filter(
+        supplier=supplier, occurred_on=occurred_on, kind=kind, description=description
+    ).exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError(
+            {
+                "description": _(
+                    "This supplier already has a %(kind)s incident on %(date)s with this "
+                    "description."
+                )
+                % {"kind": kind, "date": occurred_on}
+            }
+        )
+
+
+def _incident_event(incident: Incident, verb: str):
+    """The supplier-timeline entry of an incident, on the day it happened."""
+    from datetime import datetime, time
+
+    from suppliers.models import SupplierEvent
+
+    return SupplierEvent(
+        supplier_id=incident.supplier_id,
+        kind=SupplierEvent.Kind.INCIDENT,
+        title=(
+            f"{incident.get_severity_display()} {incident.get_kind_display().lower()} "
+            f"incident {verb}: {incident.description}"
+        )[:200],
+        detail={"incident": incident.pk, "severity": incident.severity},
+        link=incident.get_absolute_url(),
+        occurred_at=timezone.make_aware(datetime.combine(incident.occurred_on, time(12))),
+    )
+
+
+def _incident_on_timeline(*, incident: Incident, verb: str) -> None:
+    from suppliers.services import supplier_event_record
+
+    event = _incident_event(incident, verb)
+    supplier_event_record(
+        supplier=incident.supplier,
+        kind=event.kind,
+        title=event.title,
+        detail=event.detail,
+        link=event.link,
+        occurred_at=event.occurred_at,
+    )
+
+
+def incidents_on_timeline(*, incidents, verb: str) -> int:
+    """Put incidents on their suppliers' timelines in one insert (the incidents import);
+    the import's own audit row covers them."""
+    from suppliers.models import SupplierEvent
+
+    return len(SupplierEvent.objects.bulk_create([_incident_event(i, verb) for i in incidents]))
+
+
+@transaction.atomic
+def incident_create(
+    *,
+    actor,
+    supplier: Supplier,
+    occurred_on: date,
+    kind: str,
+    severity: str,
+    description: str,
+    item: Item | None = None,
+    receipts=(),
+    impact: str = "",
+) -> Incident:
+    """Log a disruption incident at a supplier (SPEC §1: operations leads log them): it goes
+    on the supplier's timeline, and a quality incident of high or critical severity opens a
+    corrective action (SPEC §7), as the incidents import does."""
+    require_supplier_reach(actor, Incident, "add", supplier)
+    receipts = list(receipts)
+    _check_incident_links(actor=actor, supplier=supplier, item=item, receipts=receipts)
+    _check_incident_unique(
+        supplier=supplier, occurred_on=occurred_on, kind=kind, description=description
+    )
+    incident = model_create(
+        actor=actor,
+        model=Incident,
+        data={
+            "supplier": supplier,
+            "occurred_on": occurred_on,
+            "kind": kind,
+            "severity": severity,
+            "description": description,
+            "item": item,
+            "impact": impact,
+        },
+        m2m={"receipts": receipts},
+    )
+    _incident_on_timeline(incident=incident, verb="logged")
+    incident_corrective_action_open(actor=actor, incident=incident)
+    return incident
+
+
+@transaction.atomic
+def incident_update(*, actor, incident: Incident, data: dict, receipts=None) -> Incident:
+    """Change an incident; raised to a high or critical quality incident, it opens its
+    corrective action then (once: an incident keeps the action it has)."""
+    unknown = set(data) - set(Incident.EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Cannot change %(f)s here.") % {"f": ", ".join(sorted(unknown))})
+    if not permissions.can_object(actor, "change", incident):
+        raise PermissionDenied(_("You may not change this incident."))
+    item = data.get("item", incident.item)
+    linked = list(receipts) if receipts is not None else list(incident.receipts.all())
+    _check_incident_links(actor=actor, supplier=incident.supplier, item=item, receipts=linked)
+    _check_incident_unique(
+        supplier=incident.supplier,
+        occurred_on=data.get("occurred_on", incident.occurred_on),
+        kind=data.get("kind", incident.kind),
+        description=data.get("description", incident.description),
+        exclude_pk=incident.pk,
+    )
+    severity_before = (incident.kind, incident.severity)
+    incident, changed = model_update(
+        actor=actor,
+        instance=incident,
+        data=data,
+        m2m={"receipts": linked} if receipts is not None else None,
+    )
+    if changed and (incident.kind, incident.severity) != severity_before:
+        _incident_on_timeline(incident=incident, verb="reclassified")
+    incident_corrective_action_open(actor=actor, incident=incident)
+    return incident

@@ -3,10 +3,11 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from srm.core.tables import GovernedTable
 
-from .models import ContinuityPlan, RiskScore
+from .models import ContinuityPlan, Incident, RiskScore
 
 LEVEL_BADGES = {"low": "success", "medium": "info", "high": "warning", "critical": "danger"}
 SEGMENT_BADGES = {
@@ -164,3 +165,47 @@ class ContinuityPlanTable(GovernedTable):
     def render_alternates(self, record):
         codes = [s.code for s in record.alternate_sources.all()]
         return ", ".join(codes) if codes else "—"
+
+
+SEVERITY_BADGES = {"low": "secondary", "medium": "info", "high": "warning", "critical": "danger"}
+
+
+class IncidentTable(GovernedTable):
+    occurred_on = tables.Column(linkify=True, verbose_name=_("Date"))
+    supplier = tables.Column(linkify=True, verbose_name=_("Supplier"), order_by=("supplier__name",))
+    kind = tables.Column(verbose_name=_("Kind"))
+    severity = tables.Column(verbose_name=_("Severity"))
+    description = tables.Column(verbose_name=_("Description"))
+    item = tables.Column(
+        verbose_name=_("Item"), accessor="item__code", order_by=("item__code",), default=""
+    )
+    corrective_action = tables.Column(
+        verbose_name=_("Corrective action"), orderable=False, default="", empty_values=(None,)
+    )
+
+    class Meta:
+        model = Incident
+        fields = (
+            "occurred_on",
+            "supplier",
+            "kind",
+            "severity",
+            "description",
+            "item",
+            "corrective_action",
+        )
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "incident-table"}
+        empty_text = _("No incidents match these filters.")
+        order_by = ("-occurred_on",)
+
+    def render_severity(self, record, value):
+        return format_html(
+            '<span class="badge text-bg-{}" data-severity="{}">{}</span>',
+            SEVERITY_BADGES.get(record.severity, "light"),
+            record.severity,
+            value,
+        )
+
+    def render_corrective_action(self, record):
+        url = reverse("scorecards:corrective_action_detail", args=[record.corrective_action_id])
+        return format_html('<a href="{}">#{}</a>', url, record.corrective_action_id)

@@ -25,6 +25,14 @@ urlpatterns = [
         name="exercise_create",
     ),
     path("risk/regions/", views.RegionalView.as_view(), name="regions"),
+    *model_urls(
+        "incident",
+        plural="risk/incidents",
+        list=views.IncidentListView,
+        create=views.IncidentCreateView,
+        detail=views.IncidentDetailView,
+        edit=views.IncidentUpdateView,
+    ),
     path("suppliers/<str:code>/risk/", views.SupplierRiskView.as_view(), name="supplier_risk"),
     path(
         "suppliers/<str:code>/risk/assess/",

@@ -16,18 +16,25 @@ from suppliers.models import Region
 from suppliers.views import SupplierTabMixin
 
 from . import engine, selectors, services
-from .filtersets import ContinuityPlanFilterSet, RiskScoreFilterSet
-from .forms import ContinuityExerciseForm, ContinuityPlanForm, QuarterSpanForm, RiskAssessmentForm
+from .filtersets import ContinuityPlanFilterSet, IncidentFilterSet, RiskScoreFilterSet
+from .forms import (
+    ContinuityExerciseForm,
+    ContinuityPlanForm,
+    IncidentForm,
+    QuarterSpanForm,
+    RiskAssessmentForm,
+)
 from .models import (
     ContinuityExercise,
     ContinuityPlan,
+    Incident,
     RiskAssessment,
     RiskDimension,
     RiskScore,
     Segment,
     TrainingRecord,
 )
-from .tables import ContinuityPlanTable, RiskScoreTable, dimension_column
+from .tables import ContinuityPlanTable, IncidentTable, RiskScoreTable, dimension_column
 
 EVIDENCE_SOURCES = {
     "manual": "manual assessment",
@@ -122,6 +129,7 @@ class SupplierRiskView(GovernedViewMixin, SupplierTabMixin, TemplateView):
                 "history": selectors.risk_history(user=user, supplier=supplier),
                 "values": selectors.risk_values(user=user, supplier=supplier),
                 "assessments": selectors.risk_assessments(user=user, supplier=supplier),
+                "incidents": selectors.supplier_incidents(user=user, supplier=supplier),
                 "overdue": bool(score) and engine.review_overdue(score.review_due_on, today),
             }
         )
@@ -367,3 +375,86 @@ class DimensionListView(GovernedViewMixin, TemplateView):
         context["dimensions"] = RiskDimension.objects.all()
         context["levels"] = engine.LEVEL_BOUNDS
         return context
+
+
+class IncidentListView(GovernedViewMixin, SingleTableMixin, FilterView):
+    """Every incident in reach, filterable by supplier, kind, severity, item, dates and
+    whether it opened a corrective action."""
+
+    model = Incident
+    table_class = IncidentTable
+    filterset_class = IncidentFilterSet
+    template_name = "risk/incident_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.incident_list(user=self.request.user)
+
+
+class IncidentDetailView(GovernedViewMixin, DetailView):
+    model = Incident
+    template_name = "risk/incident_detail.html"
+    context_object_name = "incident"
+
+    def get_queryset(self):
+        return selectors.incident_list(user=self.request.user).prefetch_related("receipts__item")
+
+
+class IncidentCreateView(ServiceFormView):
+    model = Incident
+    permission_action = "add"
+    form_class = IncidentForm
+    title = _("Log an incident")
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user}
+
+    def get_form(self):
+        form = super().get_form()
+        code = self.request.GET.get("supplier")
+        if code and not form.is_bound:
+            form.initial["supplier"] = form.fields["supplier"].queryset.filter(code=code).first()
+        return form
+
+    def cancel_url(self):
+        return reverse("risk:incident_list")
+
+    def get_success_message(self, incident):
+        if incident.corrective_action_id:
+            return _("Incident logged; it opened a corrective action.")
+        return _("Incident logged.")
+
+    def save(self, form):
+        data = {k: form.cleaned_data[k] for k in ("supplier", *Incident.EDITABLE_FIELDS)}
+        try:
+            return services.incident_create(
+                actor=self.request.user, receipts=form.cleaned_data["receipts"], **data
+            )
+        except PermissionDenied as exc:
+            raise ValidationError({"supplier": str(exc)}) from exc
+
+
+class IncidentUpdateView(ServiceFormView):
+    model = Incident
+    permission_action = "change"
+    form_class = IncidentForm
+    success_message = _("Incident saved.")
+
+    def get_queryset(self):
+        return selectors.incident_list(user=self.request.user)
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user, "instance": self.object}
+
+    def extra_context_data(self):
+        return {"title": _("Edit incident"), "supplier": self.object.supplier}
+
+    def save(self, form):
+        data = {k: form.cleaned_data[k] for k in Incident.EDITABLE_FIELDS}
+        # A fresh copy: the ModelForm already wrote the new values onto self.object.
+        return services.incident_update(
+            actor=self.request.user,
+            incident=self.get_object(),
+            data=data,
+            receipts=form.cleaned_data["receipts"],
+        )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import math
+import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -33,9 +34,11 @@ from .models import (
     ContractStatus,
     Item,
     Receipt,
+    RelationshipOwner,
     ServiceLevel,
     ServiceLevelMetric,
     Supplier,
+    SupplierContact,
     SupplierEvent,
     SupplierStatus,
 )
@@ -187,6 +190,7 @@ def seed(ctx: DemoContext) -> None:
     )
     _seed_certificates(ctx, suppliers)
     receipt_count = _seed_receipts(ctx, suppliers, contracts, supplier_items, price_lists)
+    _seed_contacts(suppliers, users)
     # The demo's category manager manages two categories; the supplier collaborator
     # works for one approved supplier of the first.
     category_grants_change(
@@ -619,3 +623,49 @@ def _price_on(price_lists, contract, item, order: date, fallback: float) -> floa
         if effective_from <= order:
             in_force = price
     return in_force
+
+
+CONTACT_FIRST = ["Anna", "Ben", "Chen", "Dara", "Emil", "Fatima", "Goran", "Hana", "Ivo", "Jun"]
+CONTACT_LAST = ["Berg", "Costa", "Dahl", "Ek", "Fujita", "Garcia", "Holm", "Ito", "Jensen", "Kim"]
+
+
+def _seed_contacts(suppliers, users) -> None:
+    """Two people per supplier (a key account manager on the management track, an
+    engineer on the collaboration track, both primary) and our owners of each track. A
+    random generator of its own, so the receipts and scores of the demo stay as they were."""
+    rng = random.Random(len(suppliers))
+    contacts, owners = [], []
+    member = users[RoleCode.COLLABORATION_MEMBER]
+    for supplier in suppliers:
+        domain = f"{supplier.code.lower()}.example.com"
+        for works_on, function in (
+            ("management", "Key account manager"),
+            ("collaboration", "Engineering lead"),
+        ):
+            first, last = rng.choice(CONTACT_FIRST), rng.choice(CONTACT_LAST)
+            contacts.append(
+                SupplierContact(
+                    supplier=supplier,
+                    name=f"{first} {last}",
+                    function=function,
+                    email=f"{first}.{last}.{works_on[:4]}@{domain}".lower(),
+                    phone=f"+46 8 {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
+                    works_on=works_on,
+                    is_primary=True,
+                )
+            )
+        if supplier.relationship_owner_id:
+            owners.append(
+                RelationshipOwner(
+                    supplier=supplier, user_id=supplier.relationship_owner_id, works_on="management"
+                )
+            )
+        owners.append(RelationshipOwner(supplier=supplier, user=member, works_on="collaboration"))
+    SupplierContact.objects.bulk_create(contacts)
+    RelationshipOwner.objects.bulk_create(owners)
+    audit_record(
+        actor=SYSTEM,
+        action="seed_demo",
+        subject=AuditSubject("suppliers.suppliercontact", "*", "demo contacts"),
+        after={"contacts": len(contacts), "relationship_owners": len(owners)},
+    )

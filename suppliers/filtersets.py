@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from srm.core.filtersets import YES_NO_ANY, StyledFilterSet
+from srm.core.tracks import Track
 
 from .models import (
     Category,
@@ -16,11 +17,13 @@ from .models import (
     Document,
     DocumentKind,
     ImportBatch,
+    Item,
     Receipt,
     Region,
     ServiceLevel,
     ServiceLevelMetric,
     Supplier,
+    SupplierContact,
     SupplierStatus,
     Tier,
 )
@@ -181,3 +184,52 @@ class ServiceLevelFilterSet(StyledFilterSet):
     class Meta:
         model = ServiceLevel
         fields = ["contract", "metric"]
+
+
+class ItemFilterSet(StyledFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    category = django_filters.ModelChoiceFilter(
+        queryset=Category.objects.all(),
+        to_field_name="code",
+        label=_("Category"),
+        empty_label=_("Any"),
+    )
+    critical = django_filters.BooleanFilter(
+        field_name="is_critical", label=_("Critical"), widget=YES_NO_ANY
+    )
+
+    class Meta:
+        model = Item
+        fields = ["q", "category", "critical"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
+
+
+class ContactFilterSet(StyledFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    supplier = django_filters.CharFilter(field_name="supplier__code", label=_("Supplier code"))
+    track = django_filters.ChoiceFilter(
+        field_name="works_on", choices=Track.choices, empty_label=_("Any"), label=_("Track")
+    )
+    primary = django_filters.BooleanFilter(
+        field_name="is_primary", label=_("Primary"), widget=YES_NO_ANY
+    )
+
+    class Meta:
+        model = SupplierContact
+        fields = ["q", "supplier", "track", "primary"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(function__icontains=value)
+            | Q(email__icontains=value)
+            | Q(supplier__name__icontains=value)
+        )

@@ -156,6 +156,8 @@ STATUS_TRANSITIONS = {
 
 class Item(GovernedModel):
     track = Track.SHARED
+    # What a person edits on an item (form, API, import); the code is set once.
+    EDITABLE_FIELDS = ("name", "category", "unit", "is_critical")
 
     code = models.CharField(max_length=64, unique=True, validators=[CODE_VALIDATOR])
     name = models.CharField(max_length=200)
@@ -170,6 +172,9 @@ class Item(GovernedModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("suppliers:item_detail", args=[self.code])
 
 
 class ContractStatus(models.TextChoices):
@@ -608,6 +613,7 @@ class SupplierEvent(GovernedModel):
         DECISION = "decision", "Decision"
         DISPUTE = "dispute", "Dispute"
         CORRECTIVE_ACTION = "corrective_action", "Corrective action"
+        INCIDENT = "incident", "Incident"
         NOTE = "note", "Note"
 
     supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="events")
@@ -643,3 +649,106 @@ class ContractNoticeReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract_id} {self.deadline} −{self.days_before}d"
+
+
+class SupplierContact(GovernedModel):
+    """A person at the supplier, on the collaboration track, the management track or
+    both ("companies don't have relationships; people do"). Personal data: a contact is
+    anonymised on request (``contact_anonymise``), never deleted, so what refers to it
+    stays whole; the audit trail records that its name, e-mail or phone changed, not the
+    values, so an anonymised contact leaves none behind in the (immutable) chain.
+
+    Seen per track: a row of one track is reached only by roles that work on that track
+    (``row_track_field``, applied by the choke point); a row of both tracks by either."""
+
+    track = Track.SHARED
+    supplier_path = "supplier"
+    # The field holding the row's own track (``track`` is the model's, for the choke point).
+    row_track_field = "works_on"
+    EDITABLE_FIELDS = ("name", "function", "email", "phone", "works_on", "is_primary")
+    PERSONAL_FIELDS = ("name", "email", "phone")
+
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=200)
+    function = models.CharField(_("function"), max_length=120, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    works_on = models.CharField(
+        _("track"),
+        max_length=20,
+        choices=Track.choices,
+        help_text=_("The track this person works with us on; both tracks: either."),
+    )
+    is_primary = models.BooleanField(
+        _("primary contact"),
+        default=False,
+        help_text=_("One primary contact per supplier and track; naming a new one replaces it."),
+    )
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["supplier", "-is_primary", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supplier", "works_on"],
+                condition=Q(is_primary=True),
+                name="one_primary_contact_per_track",
+            ),
+            models.UniqueConstraint(
+                fields=["supplier", "email"],
+                condition=~Q(email=""),
+                name="one_contact_per_email",
+            ),
+        ]
+        permissions = [("anonymise_suppliercontact", "Anonymise a supplier contact")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("suppliers:supplier_contacts", args=[self.supplier.code])
+
+    @property
+    def tracks(self) -> set[str]:
+        """The tracks the contact works on (both for ``shared``)."""
+        if self.works_on == Track.SHARED:
+            return {Track.COLLABORATION, Track.MANAGEMENT}
+        return {self.works_on}
+
+
+class RelationshipOwner(GovernedModel):
+    """One of our people who owns the relationship with a supplier on one track: the
+    left side of the supplier's relationship map (our people ↔ their people)."""
+
+    class OwnerTrack(models.TextChoices):
+        COLLABORATION = Track.COLLABORATION.value, Track.COLLABORATION.label
+        MANAGEMENT = Track.MANAGEMENT.value, Track.MANAGEMENT.label
+
+    track = Track.SHARED
+    supplier_path = "supplier"
+    row_track_field = "works_on"
+
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.CASCADE, related_name="relationship_owners"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="supplier_relationships",
+    )
+    works_on = models.CharField(_("track"), max_length=20, choices=OwnerTrack.choices)
+
+    class Meta:
+        ordering = ["supplier", "works_on", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supplier", "user", "works_on"], name="one_owner_row_per_track"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_works_on_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("suppliers:supplier_contacts", args=[self.supplier.code])

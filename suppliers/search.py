@@ -1,6 +1,5 @@
 """The suppliers' kinds for the search box (``srm.core.search``), registered in ``ready()``."""
 
-from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +10,7 @@ from .models import Contract, Item, Supplier
 
 
 def _item_url(item: Item) -> str:
-    # Items have no page of their own yet: their receipts are where they show.
-    return f"{reverse('suppliers:receipt_list')}?{urlencode({'item': item.code})}"
+    return reverse("suppliers:item_detail", args=[item.code])
 
 
 SEARCH_KINDS = (

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Max, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from srm.core import permissions
 from srm.core.permissions import can, restrict
 
 from .contract_terms import notice_annotations
@@ -18,9 +19,12 @@ from .models import (
     ContractPrice,
     Document,
     ImportBatch,
+    Item,
     Receipt,
+    RelationshipOwner,
     ServiceLevel,
     Supplier,
+    SupplierContact,
     SupplierEvent,
 )
 from .supplier_list import annotate_supplier_list
@@ -221,3 +225,56 @@ def supplier_owners(supplier_ids) -> dict[int, str]:
             if named:
                 owners[supplier_id] = named[0].get_full_name() or named[0].get_username()
     return owners
+
+
+def item_list(*, user) -> QuerySet[Item]:
+    return restrict(Item.objects.all(), user).select_related("category")
+
+
+def item_get(*, user, code: str) -> Item:
+    """The item with this code, or 404."""
+    return get_object_or_404(item_list(user=user), code=code)
+
+
+def item_prices(*, user, item: Item) -> QuerySet[ContractPrice]:
+    """The item's price lines on the contracts the user may see (none without the right)."""
+    return (
+        restrict(ContractPrice.objects.filter(item=item), user)
+        .select_related("contract__supplier")
+        .order_by("contract__number", "-effective_from")
+    )
+
+
+def item_receipt_summary(*, user, item: Item) -> list[dict]:
+    """Per supplier in reach: receipt lines of the item and the last received date
+    (one grouped query; empty without the right to see receipts)."""
+    if not can(user, "view", Receipt):
+        return []
+    return list(
+        restrict(Receipt.objects.filter(item=item), user)
+        .values("supplier__code", "supplier__name")
+        .annotate(lines=Count("pk"), last_received=Max("received_date"))
+        .order_by("supplier__code")
+    )
+
+
+def contact_list(*, user) -> QuerySet[SupplierContact]:
+    """The contacts the user reaches: within their suppliers and on their tracks."""
+    return restrict(SupplierContact.objects.all(), user).select_related("supplier")
+
+
+def relationship_map(*, user, supplier: Supplier) -> list[dict]:
+    """The supplier's relationship map: per track the user works on, our owners and their
+    contacts (a contact of both tracks on each side). Two queries."""
+    contacts = list(restrict(SupplierContact.objects.filter(supplier=supplier), user))
+    owners = list(
+        restrict(RelationshipOwner.objects.filter(supplier=supplier), user).select_related("user")
+    )
+    seen = {c_track for c in contacts for c_track in c.tracks} | {o.works_on for o in owners}
+    lanes = []
+    for track, label in RelationshipOwner.OwnerTrack.choices:
+        ours = [o for o in owners if o.works_on == track]
+        theirs = [c for c in contacts if track in c.tracks]
+        if track in seen or permissions.may_take_track(user, SupplierContact, "view", track):
+            lanes.append({"track": track, "label": label, "ours": ours, "theirs": theirs})
+    return lanes

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django_fsm import can_proceed
 
-from srm.audit.services import audit_record, snapshot
+from srm.audit.services import audit_record, diff, snapshot
 from srm.core import permissions
 from srm.core.notifications import notification_send
-from srm.core.services import model_create, model_update
+from srm.core.services import model_create, model_delete, model_update
+from srm.core.tracks import Track
 
 from .contract_services import (  # noqa: F401  (callers name the contract writes here too)
     contract_create,
@@ -35,7 +36,10 @@ from .models import (
     ContractStatus,
     Document,
     DocumentKind,
+    Item,
+    RelationshipOwner,
     Supplier,
+    SupplierContact,
     SupplierEvent,
     SupplierStatus,
 )
@@ -372,3 +376,257 @@ def certificate_update(
     certificate, _ = model_update(actor=actor, instance=certificate, data=fields)
     _certificate_file(actor=actor, certificate=certificate, upload=upload)
     return certificate
+
+
+# --- items -----------------------------------------------------------------------------
+
+
+def _check_item_category_in_reach(*, actor, action: str, category) -> None:
+    """A category manager files items only under the categories granted to them (the
+    same rule as for suppliers); an item of no category is anyone's with the permission."""
+    if category is None or permissions.supplier_scope(actor, Item, action) is None:
+        return
+    if not permissions.granted_category_ids(actor).filter(pk=category.pk).exists():
+        raise ValidationError(
+            {"category": gettext("You do not manage the category %(name)s.") % {"name": category}}
+        )
+
+
+@transaction.atomic
+def item_create(
+    *,
+    actor,
+    code: str,
+    name: str,
+    category: Category | None = None,
+    unit: str = "pcs",
+    is_critical: bool = False,
+) -> Item:
+    """Register an item. Its code is how every import names it (receipts, forecasts,
+    price lists), and an import that names an unknown code is refused."""
+    if not permissions.can(actor, "add", Item):
+        raise PermissionDenied(gettext("You may not register items."))
+    _check_item_category_in_reach(actor=actor, action="add", category=category)
+    if Item.objects.filter(code__iexact=code).exists():
+        raise ValidationError(
+            {"code": gettext("An item with code %(code)s exists.") % {"code": code}}
+        )
+    return model_create(
+        actor=actor,
+        model=Item,
+        data={
+            "code": code,
+            "name": name,
+            "category": category,
+            "unit": unit or "pcs",
+            "is_critical": is_critical,
+        },
+    )
+
+
+@transaction.atomic
+def item_update(*, actor, item: Item, data: dict) -> Item:
+    """Change an item's name, category, unit or criticality; the code is set once."""
+    unknown = set(data) - set(Item.EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            gettext("Cannot change %(f)s here.") % {"f": ", ".join(sorted(unknown))}
+        )
+    if not permissions.can(actor, "change", Item):
+        raise PermissionDenied(gettext("You may not change items."))
+    _check_item_category_in_reach(actor=actor, action="change", category=item.category)
+    if "category" in data:
+        _check_item_category_in_reach(actor=actor, action="change", category=data["category"])
+    item, _ = model_update(actor=actor, instance=item, data=data)
+    return item
+
+
+# --- contacts and relationship owners -----------------------------------------------------
+
+PERSONAL_MARK = "[personal data]"
+
+
+def _contact_audit_view(values: dict) -> dict:
+    """A contact's audit view: its personal fields named, their values not kept, so an
+    anonymised contact leaves no name, e-mail or phone behind in the immutable trail."""
+    return {
+        k: (PERSONAL_MARK if k in SupplierContact.PERSONAL_FIELDS and v else v)
+        for k, v in values.items()
+    }
+
+
+def _check_contact_track(*, actor, action: str, works_on: str) -> None:
+    if not permissions.may_take_track(actor, SupplierContact, action, works_on):
+        raise ValidationError(
+            {
+                "works_on": gettext("Your roles do not work on the %(track)s.")
+                % {"track": Track(works_on).label.lower()}
+            }
+        )
+
+
+def _primary_hand_over(*, actor, contact: SupplierContact) -> None:
+    """Make room for ``contact`` as the primary contact of its tracks: an earlier primary
+    of the supplier on any of them stops being primary (audited)."""
+    others = SupplierContact.objects.filter(supplier_id=contact.supplier_id, is_primary=True)
+    if contact.pk:
+        others = others.exclude(pk=contact.pk)
+    for other in others.select_for_update():
+        if other.tracks & contact.tracks:
+            before = _contact_audit_view(snapshot(other))
+            other.is_primary = False
+            other.save(update_fields=["is_primary", "updated_at"])
+            old, new = diff(before, _contact_audit_view(snapshot(other)))
+            audit_record(actor=actor, action="update", instance=other, before=old, after=new)
+
+
+def _check_contact_email(*, supplier, email: str, exclude_pk=None) -> None:
+    if email and (
+        SupplierContact.objects.filter(supplier=supplier, email__iexact=email)
+        .exclude(pk=exclude_pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "email": gettext("%(supplier)s already has a contact with this e-mail.")
+                % {"supplier": supplier.code}
+            }
+        )
+
+
+@transaction.atomic
+def contact_create(
+    *,
+    actor,
+    supplier: Supplier,
+    name: str,
+    works_on: str,
+    function: str = "",
+    email: str = "",
+    phone: str = "",
+    is_primary: bool = False,
+) -> SupplierContact:
+    """Record a person at the supplier; as primary, they replace the earlier primary
+    contact of their tracks."""
+    if not permissions.can_supplier(actor, SupplierContact, "add", supplier.pk):
+        raise PermissionDenied(gettext("You may not add contacts to this supplier."))
+    _check_contact_track(actor=actor, action="add", works_on=works_on)
+    email = (email or "").strip().lower()
+    _check_contact_email(supplier=supplier, email=email)
+    contact = SupplierContact(
+        supplier=supplier,
+        name=name,
+        function=function,
+        email=email,
+        phone=phone,
+        works_on=works_on,
+        is_primary=is_primary,
+    )
+    contact.full_clean(validate_constraints=False)
+    if is_primary:
+        _primary_hand_over(actor=actor, contact=contact)
+    contact.save(force_insert=True)
+    audit_record(
+        actor=actor,
+        action="create",
+        instance=contact,
+        after=_contact_audit_view(snapshot(contact)),
+    )
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, actor, contact: SupplierContact, data: dict) -> SupplierContact:
+    """Change a contact (not an anonymised one: it has no person left to describe)."""
+    unknown = set(data) - set(SupplierContact.EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            gettext("Cannot change %(f)s here.") % {"f": ", ".join(sorted(unknown))}
+        )
+    if not permissions.can_object(actor, "change", contact):
+        raise PermissionDenied(gettext("You may not change this contact."))
+    if contact.anonymised_at:
+        raise ValidationError(gettext("This contact was anonymised; record a new one."))
+    if "works_on" in data:
+        _check_contact_track(actor=actor, action="change", works_on=data["works_on"])
+    if "email" in data:
+        data = {**data, "email": (data["email"] or "").strip().lower()}
+        _check_contact_email(supplier=contact.supplier, email=data["email"], exclude_pk=contact.pk)
+    before = _contact_audit_view(snapshot(contact))
+    changed = [f for f, v in data.items() if getattr(contact, f) != v]
+    if not changed:
+        return contact
+    for field in changed:
+        setattr(contact, field, data[field])
+    contact.full_clean(validate_constraints=False)
+    if contact.is_primary:
+        _primary_hand_over(actor=actor, contact=contact)
+    contact.save(update_fields=[*changed, "updated_at"])
+    old, new = diff(before, _contact_audit_view(snapshot(contact)))
+    # A personal field that changed is named even though its value is not kept.
+    for field in set(changed) & set(SupplierContact.PERSONAL_FIELDS):
+        old = {**(old or {}), field: PERSONAL_MARK}
+        new = {**(new or {}), field: PERSONAL_MARK}
+    audit_record(actor=actor, action="update", instance=contact, before=old, after=new)
+    return contact
+
+
+@transaction.atomic
+def contact_anonymise(*, actor, contact: SupplierContact, reason: str = "") -> SupplierContact:
+    """Anonymise a contact on request (personal data): the name, e-mail and phone are
+    replaced, the row stays (so whatever refers to it stays whole), and the audit trail
+    records who anonymised it, when and why."""
+    if not permissions.can_object(actor, "anonymise", contact):
+        raise PermissionDenied(gettext("You may not anonymise this contact."))
+    contact = SupplierContact.objects.select_for_update().get(pk=contact.pk)
+    if contact.anonymised_at:
+        raise ValidationError(gettext("This contact is already anonymised."))
+    contact.name = gettext("Anonymised contact %(id)s") % {"id": contact.pk}
+    contact.email = contact.phone = ""
+    contact.is_primary = False
+    contact.anonymised_at = timezone.now()
+    contact.save(
+        update_fields=["name", "email", "phone", "is_primary", "anonymised_at", "updated_at"]
+    )
+    audit_record(
+        actor=actor,
+        action="anonymise",
+        instance=contact,
+        before=dict.fromkeys(SupplierContact.PERSONAL_FIELDS, PERSONAL_MARK),
+        after={
+            "name": contact.name,
+            "email": "",
+            "phone": "",
+            "is_primary": False,
+            "anonymised_at": contact.anonymised_at.isoformat(),
+            "reason": reason,
+        },
+    )
+    return contact
+
+
+@transaction.atomic
+def relationship_owner_add(*, actor, supplier: Supplier, user, works_on: str) -> RelationshipOwner:
+    """Name one of our people as an owner of the relationship on a track."""
+    if not permissions.can_supplier(actor, RelationshipOwner, "add", supplier.pk):
+        raise PermissionDenied(gettext("You may not name owners for this supplier."))
+    if not permissions.may_take_track(actor, RelationshipOwner, "add", works_on):
+        raise ValidationError({"works_on": gettext("Your roles do not work on this track.")})
+    if getattr(user, "supplier_id", None):
+        raise ValidationError({"user": gettext("An owner is one of our people, not a supplier's.")})
+    if RelationshipOwner.objects.filter(supplier=supplier, user=user, works_on=works_on).exists():
+        raise ValidationError(
+            {"user": gettext("%(user)s already owns this track.") % {"user": user}}
+        )
+    return model_create(
+        actor=actor,
+        model=RelationshipOwner,
+        data={"supplier": supplier, "user": user, "works_on": works_on},
+    )
+
+
+@transaction.atomic
+def relationship_owner_remove(*, actor, owner: RelationshipOwner) -> None:
+    if not permissions.can_object(actor, "delete", owner):
+        raise PermissionDenied(gettext("You may not remove this owner."))
+    model_delete(actor=actor, instance=owner)

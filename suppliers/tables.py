@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from srm.core.tables import GovernedTable
 from srm.core.templatetags.srm import number
 
-from .models import Contract, Receipt, Supplier
+from .models import Contract, Item, Receipt, Supplier, SupplierContact
 from .supplier_list import supplier_list_columns
 
 STATUS_BADGES = {
@@ -192,3 +193,41 @@ class ReceiptTable(GovernedTable):
         if days > 0:
             return format_html('<span class="text-danger fw-semibold">{}</span>', days)
         return days
+
+
+class ItemTable(GovernedTable):
+    code = tables.Column(
+        linkify=True, verbose_name=_("Code"), attrs={"td": {"class": "font-monospace text-nowrap"}}
+    )
+    name = tables.Column(verbose_name=_("Name"))
+    category = tables.Column(verbose_name=_("Category"), order_by=("category__name",))
+    unit = tables.Column(verbose_name=_("Unit"))
+    is_critical = tables.BooleanColumn(verbose_name=_("Critical"), yesno=("✔", ""))
+
+    class Meta:
+        model = Item
+        fields = ("code", "name", "category", "unit", "is_critical")
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "item-table"}
+        empty_text = _("No items match these filters.")
+        order_by = ("code",)
+
+
+class ContactTable(GovernedTable):
+    name = tables.Column(verbose_name=_("Name"))
+    supplier = tables.Column(linkify=True, verbose_name=_("Supplier"), order_by=("supplier__name",))
+    function = tables.Column(verbose_name=_("Function"))
+    email = tables.EmailColumn(verbose_name=_("E-mail"))
+    phone = tables.Column(verbose_name=_("Phone"))
+    works_on = tables.Column(verbose_name=_("Track"))
+    is_primary = tables.BooleanColumn(verbose_name=_("Primary"), yesno=("✔", ""))
+
+    class Meta:
+        model = SupplierContact
+        fields = ("name", "supplier", "function", "email", "phone", "works_on", "is_primary")
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "contact-table"}
+        empty_text = _("No contacts match these filters.")
+        order_by = ("supplier", "name")
+
+    def render_name(self, record, value):
+        url = reverse("suppliers:contact_update", args=[record.pk])
+        return format_html('<a href="{}">{}</a>', url, value)

@@ -15,7 +15,7 @@ urlpatterns = [
         detail=views.SupplierDetailView,
         edit=views.SupplierUpdateView,
         transition=views.SupplierTransitionView,
-        actions={"receipts": views.SupplierReceiptsView},
+        actions={"receipts": views.SupplierReceiptsView, "contacts": views.SupplierContactsView},
     ),
     *model_urls(
         "contract",
@@ -56,6 +56,26 @@ urlpatterns = [
             "new-version": views.DocumentVersionCreateView,
             "download": views.DocumentDownloadView,
         },
+    ),
+    *model_urls(
+        "item",
+        key="<str:code>",
+        list=views.ItemListView,
+        create=views.ItemCreateView,
+        detail=views.ItemDetailView,
+        edit=views.ItemUpdateView,
+    ),
+    *model_urls(
+        "contact",
+        list=views.ContactListView,
+        create=views.ContactCreateView,
+        edit=views.ContactUpdateView,
+        actions={"anonymise": views.ContactAnonymiseView},
+    ),
+    *model_urls(
+        "relationship_owner",
+        create=views.RelationshipOwnerCreateView,
+        actions={"remove": views.RelationshipOwnerRemoveView},
     ),
     path("imports/", views.ImportView.as_view(), name="import"),
 ]

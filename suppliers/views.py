@@ -1,28 +1,44 @@
 """Pages of the suppliers domain. Thin: the choke point mixin, a selector, a template."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, FormView, View
+from django.views.generic import DetailView, FormView, TemplateView, View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from srm.core import permissions
 from srm.core.navigation import supplier_tabs_for
-from srm.core.views import GovernedViewMixin, ServiceFormView, TableExportMixin, TransitionView
+from srm.core.views import (
+    GovernedViewMixin,
+    ServiceActionView,
+    ServiceFormView,
+    TableExportMixin,
+    TransitionView,
+)
 
 from . import selectors, services
 from .contract_terms import contract_panels_for, notice_annotations
 from .contract_views import ContractPricesView, ContractServiceLevelsView
-from .filtersets import ContractFilterSet, ReceiptFilterSet, SupplierFilterSet
+from .filtersets import (
+    ContactFilterSet,
+    ContractFilterSet,
+    ItemFilterSet,
+    ReceiptFilterSet,
+    SupplierFilterSet,
+)
 from .forms import (
     CertificateForm,
+    ContactForm,
     DocumentForm,
     DocumentVersionForm,
     ImportForm,
+    ItemForm,
     PriceLineFormSet,
+    RelationshipOwnerForm,
     ServiceLevelFormSet,
     SupplierForm,
     SupplierTransitionForm,
@@ -36,11 +52,14 @@ from .models import (
     Contract,
     Document,
     ImportBatch,
+    Item,
     Receipt,
+    RelationshipOwner,
     Supplier,
+    SupplierContact,
     SupplierStatus,
 )
-from .tables import ContractTable, ReceiptTable, SupplierTable
+from .tables import ContactTable, ContractTable, ItemTable, ReceiptTable, SupplierTable
 
 
 class SupplierListView(GovernedViewMixin, TableExportMixin, SingleTableMixin, FilterView):
@@ -512,3 +531,205 @@ class DocumentDownloadView(GovernedViewMixin, View):
 
     def get(self, request, pk: int):
         return document_response(selectors.document_get(user=request.user, pk=pk))
+
+
+class ItemListView(GovernedViewMixin, SingleTableMixin, FilterView):
+    model = Item
+    table_class = ItemTable
+    filterset_class = ItemFilterSet
+    template_name = "suppliers/item_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.item_list(user=self.request.user)
+
+
+class ItemDetailView(GovernedViewMixin, DetailView):
+    model = Item
+    template_name = "suppliers/item_detail.html"
+    slug_field = slug_url_kwarg = "code"
+
+    def get_queryset(self):
+        return selectors.item_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, item = self.request.user, self.object
+        context.update(
+            {
+                "prices": selectors.item_prices(user=user, item=item),
+                "receipt_summary": selectors.item_receipt_summary(user=user, item=item),
+            }
+        )
+        return context
+
+
+class ItemCreateView(ServiceFormView):
+    model = Item
+    permission_action = "add"
+    form_class = ItemForm
+    title = _("New item")
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user}
+
+    def get_success_message(self, item):
+        return _("Item %(code)s registered.") % {"code": item.code}
+
+    def cancel_url(self):
+        return reverse("suppliers:item_list")
+
+    def save(self, form):
+        return services.item_create(actor=self.request.user, **form.cleaned_data)
+
+
+class ItemUpdateView(ServiceFormView):
+    model = Item
+    permission_action = "change"
+    form_class = ItemForm
+    slug_field = slug_url_kwarg = "code"
+    success_message = _("Item saved.")
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user, "instance": self.object}
+
+    def extra_context_data(self):
+        return {"title": _("Edit item %(code)s") % {"code": self.object.code}}
+
+    def save(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k in Item.EDITABLE_FIELDS}
+        # A fresh copy: the ModelForm already wrote the new values onto self.object.
+        return services.item_update(actor=self.request.user, item=self.get_object(), data=data)
+
+
+class SupplierContactsView(GovernedViewMixin, SupplierTabMixin, TemplateView):
+    """The supplier's relationship map: per track, our people ↔ their people."""
+
+    permission_model = SupplierContact
+    template_name = "suppliers/supplier_contacts.html"
+    tab = "contacts"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        supplier = selectors.supplier_get(user=user, code=self.kwargs["code"])
+        context.update(self.supplier_context(supplier))
+        context["lanes"] = selectors.relationship_map(user=user, supplier=supplier)
+        return context
+
+
+class ContactListView(GovernedViewMixin, SingleTableMixin, FilterView):
+    model = SupplierContact
+    table_class = ContactTable
+    filterset_class = ContactFilterSet
+    template_name = "suppliers/contact_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.contact_list(user=self.request.user)
+
+
+class ContactCreateView(ServiceFormView):
+    model = SupplierContact
+    permission_action = "add"
+    form_class = ContactForm
+    title = _("New contact")
+    success_message = _("Contact saved.")
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user}
+
+    def get_form(self):
+        form = super().get_form()
+        code = self.request.GET.get("supplier")
+        if code and not form.is_bound:
+            form.initial["supplier"] = permissions.supplier_for_new_row(
+                self.request.user, SupplierContact, code
+            )
+        return form
+
+    def cancel_url(self):
+        return reverse("suppliers:contact_list")
+
+    def save(self, form):
+        try:
+            return services.contact_create(actor=self.request.user, **form.cleaned_data)
+        except PermissionDenied as exc:
+            raise ValidationError({"supplier": str(exc)}) from exc
+
+
+class ContactUpdateView(ServiceFormView):
+    model = SupplierContact
+    permission_action = "change"
+    form_class = ContactForm
+    success_message = _("Contact saved.")
+
+    def get_queryset(self):
+        return selectors.contact_list(user=self.request.user)
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user, "instance": self.object}
+
+    def extra_context_data(self):
+        return {"title": _("Edit contact"), "supplier": self.object.supplier}
+
+    def save(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k in SupplierContact.EDITABLE_FIELDS}
+        # A fresh copy: the ModelForm already wrote the new values onto self.object.
+        return services.contact_update(
+            actor=self.request.user, contact=self.get_object(), data=data
+        )
+
+
+class ContactAnonymiseView(ServiceActionView):
+    model = SupplierContact
+    permission_action = "anonymise"
+
+    def get_queryset(self):
+        return selectors.contact_list(user=self.request.user)
+
+    def perform(self, contact) -> str:
+        services.contact_anonymise(
+            actor=self.request.user,
+            contact=contact,
+            reason=self.request.POST.get("reason", "")[:500],
+        )
+        return _("The contact is anonymised.")
+
+
+class RelationshipOwnerCreateView(ServiceFormView):
+    model = RelationshipOwner
+    permission_action = "add"
+    form_class = RelationshipOwnerForm
+    title = _("Name a relationship owner")
+    success_message = _("Relationship owner named.")
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user}
+
+    def get_form(self):
+        form = super().get_form()
+        code = self.request.GET.get("supplier")
+        if code and not form.is_bound:
+            form.initial["supplier"] = permissions.supplier_for_new_row(
+                self.request.user, RelationshipOwner, code
+            )
+        return form
+
+    def cancel_url(self):
+        return reverse("suppliers:contact_list")
+
+    def save(self, form):
+        try:
+            return services.relationship_owner_add(actor=self.request.user, **form.cleaned_data)
+        except PermissionDenied as exc:
+            raise ValidationError({"supplier": str(exc)}) from exc
+
+
+class RelationshipOwnerRemoveView(ServiceActionView):
+    model = RelationshipOwner
+    permission_action = "delete"
+
+    def perform(self, owner) -> str:
+        services.relationship_owner_remove(actor=self.request.user, owner=owner)
+        return _("Relationship owner removed.")

@@ -2,11 +2,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from srm.core.api.fields import PrimaryKeyRelatedField, SlugRelatedField
-from suppliers.models import Contract, Item, Supplier
+from suppliers.models import Contract, Item, Receipt, Supplier
 
 from ..models import (
     ContinuityExercise,
     ContinuityPlan,
+    Incident,
     RiskAssessment,
     RiskDimension,
     RiskDimensionValue,
@@ -180,3 +181,42 @@ class RegionalViewSerializer(serializers.Serializer):
     to_quarter = serializers.CharField(help_text="last quarter, inclusive")
     quarters = serializers.IntegerField()
     regions = RegionFiguresSerializer(many=True)
+
+
+class IncidentSerializer(serializers.ModelSerializer):
+    supplier = SlugRelatedField(slug_field="code", queryset=Supplier.objects.all())
+    date = serializers.DateField(source="occurred_on")
+    item = SlugRelatedField(
+        slug_field="code", queryset=Item.objects.all(), required=False, allow_null=True
+    )
+    receipts = PrimaryKeyRelatedField(
+        many=True,
+        queryset=Receipt.objects.all(),
+        required=False,
+        help_text="Ids of the supplier's receipts the incident concerns.",
+    )
+    corrective_action = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Incident
+        fields = [
+            "id",
+            "supplier",
+            "date",
+            "kind",
+            "severity",
+            "description",
+            "item",
+            "receipts",
+            "impact",
+            "corrective_action",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["corrective_action", "created_at", "updated_at"]
+        validators = []  # the service names a clashing incident on its description
+
+
+class IncidentUpdateSerializer(IncidentSerializer):
+    class Meta(IncidentSerializer.Meta):
+        read_only_fields = ["supplier", "corrective_action", "created_at", "updated_at"]

@@ -9,6 +9,7 @@ router.register("risk-scores", views.RiskScoreViewSet)
 router.register("risk-assessments", views.RiskAssessmentViewSet)
 router.register("continuity-plans", views.ContinuityPlanViewSet, basename="continuityplan")
 router.register("continuity-exercises", views.ContinuityExerciseViewSet)
+router.register("incidents", views.IncidentViewSet, basename="incident")
 
 urlpatterns = [
     *router.urls,

@@ -10,10 +10,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import engine, selectors, services
-from ..filtersets import RiskScoreAPIFilterSet
+from ..filtersets import IncidentFilterSet, RiskScoreAPIFilterSet
 from ..models import (
     ContinuityExercise,
     ContinuityPlan,
+    Incident,
     RiskAssessment,
     RiskDimension,
     RiskDimensionValue,
@@ -256,3 +257,49 @@ class RegionalView(APIView):
             ],
         }
         return Response(s.RegionalViewSerializer(data).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List incidents",
+        description="Filter by supplier, kind, severity (repeatable), item, date range and "
+        "`corrective_action=true|false`.",
+    ),
+    create=extend_schema(
+        summary="Log an incident",
+        description="A quality incident of high or critical severity opens a corrective "
+        "action (its id comes back in `corrective_action`). Linked receipts must be the "
+        "supplier's own.",
+    ),
+)
+class IncidentViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    serializer_class = s.IncidentSerializer
+    filterset_class = IncidentFilterSet
+    ordering = ["-occurred_on", "-id"]
+    ordering_fields = ["occurred_on", "severity", "kind", "supplier__code"]
+    search_fields = ["description", "impact"]
+
+    def get_queryset(self):
+        return selectors.incident_list(user=self.request.user).prefetch_related("receipts")
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return s.IncidentUpdateSerializer
+        return super().get_serializer_class()
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        receipts = data.pop("receipts", [])
+        serializer.instance = services.incident_create(
+            actor=self.request.user, receipts=receipts, **data
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        receipts = data.pop("receipts", None)
+        data = {k: v for k, v in data.items() if k in Incident.EDITABLE_FIELDS}
+        serializer.instance = services.incident_update(
+            actor=self.request.user, incident=serializer.instance, data=data, receipts=receipts
+        )

@@ -11,6 +11,8 @@ user may act on a model (``can``) and which rows they may act on
   categories granted to the user through django-guardian
   (``suppliers.manage_category`` on a ``Category``), or only the supplier the
   user is bound to;
+* for a model whose rows each name a track (``row_track_field``, a supplier contact),
+  only the rows of the tracks the user's roles work on, and those of both;
 * for a user bound to one supplier (``Scope.SUPPLIER``, a supplier collaborator),
   the supplier's sharing policy: a model that declares ``sharing_dataset = "<name>"``
   is reached only for a supplier whose ``collaboration.SharingPolicy`` publishes
@@ -97,6 +99,37 @@ def _scopes(user, model: type[Model], action: str) -> set[str]:
         for g in _role_grants(user)
         if perm in g.perms and (track == Track.SHARED or track in g.tracks)
     }
+
+
+def tracks_for(user, model: type[Model], action: str) -> set[str]:
+    """The tracks of the user's roles that grant ``action`` on ``model``: for a model whose
+    rows each name a track (``row_track_field``), the rows the user reaches."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return set()
+    if user.is_superuser:
+        return {Track.COLLABORATION, Track.MANAGEMENT}
+    perm = perm_name(model, action)
+    return {t for g in _role_grants(user) if perm in g.perms for t in g.tracks}
+
+
+def may_take_track(user, model: type[Model], action: str, track: str) -> bool:
+    """May ``user`` take ``action`` on a ``model`` row of ``track`` (a row of both tracks:
+    whoever has the action at all)? For rows that do not exist yet (creation, imports)."""
+    if not can(user, action, model):
+        return False
+    return track == Track.SHARED or track in tracks_for(user, model, action)
+
+
+def _row_track_filter(queryset: QuerySet, user, action: str) -> QuerySet:
+    """Of a model whose rows each name a track (``row_track_field``: a supplier contact
+    works with us on the collaboration track, the management track or both), the rows of
+    the tracks the user's roles work on, and those of both tracks."""
+    field = getattr(queryset.model, "row_track_field", None)
+    if not field:
+        return queryset
+    tracks = tracks_for(user, queryset.model, action)
+    hidden = [t for t in (Track.COLLABORATION, Track.MANAGEMENT) if t not in tracks]
+    return queryset.exclude(**{f"{field}__in": hidden}) if hidden else queryset
 
 
 def can(user, action: str, model: type[Model]) -> bool:
@@ -261,6 +294,7 @@ def restrict(queryset: QuerySet, user, action: str = "view") -> QuerySet:
     scopes = _scopes(user, model, action)
     if not scopes:
         return queryset.none()
+    queryset = _row_track_filter(queryset, user, action)
     supplier_path = getattr(model, "supplier_path", None)
     if Scope.ALL in scopes or supplier_path is None:
         return queryset

@@ -405,6 +405,11 @@ SPECTACULAR_SETTINGS = {
         "ApiTokenScopeEnum": "srm.accounts.models.ApiTokenScope.choices",
         "SupplierStatusEnum": "suppliers.models.SupplierStatus",
         "ServiceLevelMetricEnum": "suppliers.models.ServiceLevelMetric",
+        "IncidentKindEnum": "risk.models.IncidentKind",
+        # An incident's severity runs on the risk levels' scale: one enum for both.
+        "LevelEnum": "risk.models.RiskLevel",
+        "ContactTrackEnum": ["collaboration", "management", "both"],
+        "OwnerTrackEnum": "suppliers.models.RelationshipOwner.OwnerTrack",
     },
 }
 

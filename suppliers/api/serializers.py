@@ -5,8 +5,10 @@ from rest_framework import serializers
 
 from srm.core import permissions
 from srm.core.api.fields import PrimaryKeyRelatedField, SlugRelatedField
+from srm.core.tracks import Track
 
 from ..models import (
+    CODE_VALIDATOR,
     Category,
     Certificate,
     Contract,
@@ -15,10 +17,14 @@ from ..models import (
     ImportBatch,
     Item,
     Receipt,
+    RelationshipOwner,
     ServiceLevel,
     Supplier,
+    SupplierContact,
     SupplierStatus,
 )
+
+User = get_user_model()
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -90,11 +96,24 @@ class SupplierUpdateSerializer(SupplierSerializer):
 
 
 class ItemSerializer(serializers.ModelSerializer):
-    category = SlugRelatedField(slug_field="code", read_only=True)
+    category = SlugRelatedField(
+        slug_field="code",
+        queryset=Category.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The category's code; a category manager may use only their own.",
+    )
 
     class Meta:
         model = Item
         fields = ["id", "code", "name", "category", "unit", "is_critical"]
+        # The service names a taken code (whatever its case); the format is the model's.
+        extra_kwargs = {"code": {"validators": [CODE_VALIDATOR]}}
+
+
+class ItemUpdateSerializer(ItemSerializer):
+    class Meta(ItemSerializer.Meta):
+        read_only_fields = ["code"]
 
 
 class ContractSerializer(serializers.ModelSerializer):
@@ -422,3 +441,66 @@ class CertificateSerializer(serializers.ModelSerializer):
 
     def get_download_url(self, certificate) -> str | None:
         return _download_url(self, self._latest(certificate))
+
+
+class TrackField(serializers.ChoiceField):
+    """A contact's track as the import spells it: collaboration, management or both."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=["collaboration", "management", "both"], **kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        return Track.SHARED.value if value == "both" else value
+
+    def to_representation(self, value):
+        return "both" if value == Track.SHARED else value
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    supplier = SlugRelatedField(slug_field="code", queryset=Supplier.objects.all())
+    track = TrackField(source="works_on")
+    primary = serializers.BooleanField(source="is_primary", required=False)
+
+    class Meta:
+        model = SupplierContact
+        fields = [
+            "id",
+            "supplier",
+            "name",
+            "function",
+            "email",
+            "phone",
+            "track",
+            "primary",
+            "anonymised_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["anonymised_at", "created_at", "updated_at"]
+        validators = []  # the service names a taken e-mail and hands the primary flag over
+
+
+class ContactUpdateSerializer(ContactSerializer):
+    class Meta(ContactSerializer.Meta):
+        read_only_fields = ["supplier", "anonymised_at", "created_at", "updated_at"]
+
+
+class AnonymiseSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class RelationshipOwnerSerializer(serializers.ModelSerializer):
+    supplier = SlugRelatedField(slug_field="code", queryset=Supplier.objects.all())
+    user = SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.filter(is_active=True, supplier__isnull=True),
+        help_text="One of our people (not a supplier's).",
+    )
+    track = serializers.ChoiceField(source="works_on", choices=RelationshipOwner.OwnerTrack.choices)
+
+    class Meta:
+        model = RelationshipOwner
+        fields = ["id", "supplier", "user", "track", "created_at"]
+        read_only_fields = ["created_at"]
+        validators = []  # the service names a person who already owns the track

@@ -19,10 +19,12 @@ from .. import contract_services, selectors, services
 from ..exports import SUPPLIER_EXPORT_COLUMNS
 from ..filtersets import (
     CertificateFilterSet,
+    ContactFilterSet,
     ContractFilterSet,
     ContractPriceFilterSet,
     DocumentFilterSet,
     ImportBatchFilterSet,
+    ItemFilterSet,
     ReceiptFilterSet,
     ServiceLevelFilterSet,
     SupplierFilterSet,
@@ -37,8 +39,10 @@ from ..models import (
     ImportBatch,
     Item,
     Receipt,
+    RelationshipOwner,
     ServiceLevel,
     Supplier,
+    SupplierContact,
 )
 from ..supplier_list import annotate_supplier_list, supplier_list_sorts
 from ..views import document_response
@@ -373,13 +377,124 @@ class ImportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(result.as_dict(), status=code)
 
 
-class ItemViewSet(viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(
+    create=extend_schema(
+        summary="Register an item",
+        description="An import that names an item code not registered here is refused: "
+        "register items first (this endpoint, the items page or the `items` import).",
+    ),
+)
+class ItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Item.objects.select_related("category")
     serializer_class = s.ItemSerializer
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
+    filterset_class = ItemFilterSet
     search_fields = ["code", "name"]
+    ordering_fields = ["code", "name", "unit", "is_critical"]
     ordering = ["code"]
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return s.ItemUpdateSerializer
+        return super().get_serializer_class()
+
+    def perform_create(self, serializer):
+        serializer.instance = services.item_create(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        data = {k: v for k, v in serializer.validated_data.items() if k in Item.EDITABLE_FIELDS}
+        serializer.instance = services.item_update(
+            actor=self.request.user, item=serializer.instance, data=data
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List supplier contacts",
+        description="Only the contacts of the tracks your roles work on (a contact of both "
+        "tracks: either), of the suppliers you reach. Personal data.",
+    ),
+    create=extend_schema(
+        summary="Record a contact",
+        description="`track` is collaboration, management or both; `primary: true` replaces "
+        "the supplier's earlier primary contact of those tracks.",
+    ),
+)
+class ContactViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    queryset = SupplierContact.objects.select_related("supplier")
+    serializer_class = s.ContactSerializer
+    filterset_class = ContactFilterSet
+    search_fields = ["name", "function", "email"]
+    ordering_fields = ["name", "supplier__code", "works_on", "is_primary", "created_at"]
+    ordering = ["supplier__code", "name"]
+    action_permissions = {"anonymise": "anonymise"}
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return s.ContactUpdateSerializer
+        return super().get_serializer_class()
+
+    def perform_create(self, serializer):
+        serializer.instance = services.contact_create(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        data = {
+            k: v
+            for k, v in serializer.validated_data.items()
+            if k in SupplierContact.EDITABLE_FIELDS
+        }
+        serializer.instance = services.contact_update(
+            actor=self.request.user, contact=serializer.instance, data=data
+        )
+
+    @extend_schema(
+        summary="Anonymise a contact (personal data, on request)",
+        description="Name, e-mail and phone are replaced for good; the row and its history "
+        "stay. Audited with the reason.",
+        request=s.AnonymiseSerializer,
+        responses={200: s.ContactSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def anonymise(self, request, pk=None):
+        contact = self.get_object()  # 404 outside reach before any validation
+        body = s.AnonymiseSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        contact = services.contact_anonymise(
+            actor=request.user, contact=contact, reason=body.validated_data["reason"]
+        )
+        return Response(s.ContactSerializer(contact, context=self.get_serializer_context()).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List relationship owners",
+        description="Our people who own a supplier relationship, per track (the left side "
+        "of the relationship map). Filter with `supplier` (code) and `track`.",
+    ),
+)
+class RelationshipOwnerViewSet(
+    mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    queryset = RelationshipOwner.objects.select_related("supplier", "user")
+    serializer_class = s.RelationshipOwnerSerializer
+    filterset_fields = {"supplier__code": ["exact"], "works_on": ["exact"]}
+    ordering_fields = ["supplier__code", "works_on", "created_at"]
+    ordering = ["supplier__code", "works_on"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.relationship_owner_add(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.relationship_owner_remove(actor=self.request.user, owner=instance)
 
 
 # --- certificates and documents (issue 18) ---------------------------------------------

@@ -443,3 +443,30 @@ def _run(importer: Importer, actor, raw_rows: list, result: ImportResult, sha256
     result.batch_id = batch.pk
     result.scores = freshness.summary(touched)
     return result
+
+
+# --- item codes: one rule for every import -------------------------------------------------
+
+
+def unknown_item_errors(rows: list[Row], column: str = "item_code") -> list[RowError]:
+    """Every import refuses a row naming an item code that is not registered, with the
+    same words (the receipts, forecasts and price-list imports alike; SPEC §9).
+
+    Registering items silently from a receipts feed turned typos into items nobody
+    curated (no name, no category, not critical), and a forecast file then named the same
+    code differently; the register is kept by the items import, the items page and
+    ``POST /api/items/``. One query for the whole file."""
+    from ..models import Item
+
+    codes = {r.values[column] for r in rows if r.values.get(column)}
+    known = set(Item.objects.filter(code__in=codes).values_list("code", flat=True))
+    return [
+        RowError(
+            r.line,
+            column,
+            f"no item with code '{r.values[column]}': register it first "
+            "(items import, the Items page or POST /api/items/)",
+        )
+        for r in rows
+        if r.values.get(column) and r.values[column] not in known
+    ]

@@ -12,7 +12,19 @@ from srm.core import permissions
 from ..freshness import scores_stale
 from ..models import Contract, ImportBatch, Item, Receipt, Supplier
 from ..services import receipts_reprice
-from .base import Applied, Column, Importer, Row, RowError, code, decimal, integer, iso_date, text
+from .base import (
+    Applied,
+    Column,
+    Importer,
+    Row,
+    RowError,
+    code,
+    decimal,
+    integer,
+    iso_date,
+    text,
+    unknown_item_errors,
+)
 
 QTY_MAX = Decimal("99999999999")
 PRICE_MAX = Decimal("9999999999")
@@ -118,12 +130,17 @@ class ReceiptImporter(Importer):
                         f"supplier '{supplier_code}' is outside your categories",
                     )
                 )
+        errors.extend(unknown_item_errors(rows))
         return errors
 
     def apply(self, rows: list[Row], user, batch: ImportBatch) -> Applied:
         codes = {r.values["supplier_code"] for r in rows}
         supplier_ids = dict(Supplier.objects.filter(code__in=codes).values_list("code", "pk"))
-        item_ids, new_items = self._items({r.values["item_code"] for r in rows})
+        item_ids = dict(
+            Item.objects.filter(code__in={r.values["item_code"] for r in rows}).values_list(
+                "code", "pk"
+            )
+        )
         contracts = self._contracts(set(supplier_ids.values()))
 
         incoming: dict[tuple, Receipt] = {}
@@ -189,26 +206,7 @@ class ReceiptImporter(Importer):
             | {(r.supplier_id, r.received_date) for r, _ in to_update}
             | {(r.supplier_id, before["received_date"]) for r, before in to_update}
         )
-        notes = []
-        if new_items:
-            notes.append(
-                f"{len(new_items)} new item codes registered: {', '.join(sorted(new_items)[:10])}"
-                + (" …" if len(new_items) > 10 else "")
-            )
-        return Applied(len(to_create), len(to_update), unchanged, tuple(notes))
-
-    @staticmethod
-    def _items(item_codes: set[str]) -> tuple[dict[str, int], set[str]]:
-        """Item ids by code; codes not yet known are registered as items (ERP feeds know more
-        items than this register does)."""
-        ids = dict(Item.objects.filter(code__in=item_codes).values_list("code", "pk"))
-        missing = item_codes - ids.keys()
-        if missing:
-            Item.objects.bulk_create(
-                [Item(code=c, name=c) for c in sorted(missing)], batch_size=2000
-            )
-            ids.update(Item.objects.filter(code__in=missing).values_list("code", "pk"))
-        return ids, missing
+        return Applied(len(to_create), len(to_update), unchanged)
 
     @staticmethod
     def _contracts(supplier_ids: set[int]) -> dict[int, list[tuple]]:

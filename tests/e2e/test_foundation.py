@@ -4,7 +4,7 @@ and upload an import with a bad row."""
 import pytest
 from playwright.sync_api import expect
 
-from ..factories import CategoryFactory, ReceiptFactory, SupplierFactory
+from ..factories import CategoryFactory, ItemFactory, ReceiptFactory, SupplierFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -29,6 +29,8 @@ def data(make_user):
             categories=[electronics],
         )
     ReceiptFactory(supplier=SupplierFactory(code="S1", name="Receipts AB"))
+    # The import below names BOLT: every import refuses an item code not registered.
+    ItemFactory(code="BOLT", name="Bolt")
     return make_user("procurement_analyst", username="ana")
 
 

@@ -32,6 +32,7 @@ from governance.models import DecisionType, Delegation
 from risk.models import (
     ContinuityExercise,
     ContinuityPlan,
+    Incident,
     RiskAssessment,
     RiskDimension,
     RiskDimensionValue,
@@ -41,7 +42,13 @@ from scorecards.models import CorrectiveAction, RecomputeRun, Scorecard
 from srm.accounts.services import api_token_create
 from srm.core.actors import SYSTEM
 from srm.core.models import Notification
-from suppliers.models import Certificate, ImportBatch, Item
+from suppliers.models import (
+    Certificate,
+    ImportBatch,
+    Item,
+    RelationshipOwner,
+    SupplierContact,
+)
 from suppliers.services import document_upload
 
 from ..factories import (
@@ -175,6 +182,28 @@ def _supplier_rows(world: World, target: str, supplier, item, analyst) -> None:
             kind="certificate",
             title="ISO 9001",
             upload=SimpleUploadedFile("iso.pdf", b"%PDF-1.4\n%%EOF\n"),
+        ),
+    )
+    # A contact of both tracks: every role that may see contacts reaches it (the per-track
+    # rule has its own tests in tests/suppliers/test_contacts.py).
+    put(
+        "suppliercontact",
+        SupplierContact.objects.create(
+            supplier=supplier, name="Anna", email="anna@example.com", works_on="shared"
+        ),
+    )
+    put(
+        "relationshipowner",
+        RelationshipOwner.objects.create(supplier=supplier, user=analyst, works_on="management"),
+    )
+    put(
+        "incident",
+        Incident.objects.create(
+            supplier=supplier,
+            occurred_on=PERIOD,
+            kind="delivery",
+            severity="low",
+            description="Late truck",
         ),
     )
     scorecard = put(

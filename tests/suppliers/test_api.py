@@ -8,7 +8,7 @@ from django.urls import reverse
 from srm.audit.models import AuditEvent
 from suppliers.models import Contract, Receipt, Supplier
 
-from ..factories import ContractFactory, ReceiptFactory, SupplierFactory
+from ..factories import ContractFactory, ItemFactory, ReceiptFactory, SupplierFactory
 from ..mixins import APICreateTests, APIModelTests, APIUpdateTests
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +123,11 @@ class TestReceiptAPI(APIModelTests):
 
     def create_object(self, supplier):
         return ReceiptFactory(supplier=supplier)
+
+    @pytest.fixture(autouse=True)
+    def bolt(self, db):
+        # The pushed receipts name BOLT-1; an unknown item code is refused (see test_imports).
+        return ItemFactory(code="BOLT-1")
 
     def push(self, supplier, **overrides):
         row = {

@@ -169,9 +169,18 @@ BOMBS = {
 
 
 @pytest.fixture
-def analyst(make_user):
+def analyst(make_user, category_bolts):
     SupplierFactory(code="S1")
+    # Every import refuses an unknown item code: the receipts of these files name BOLT-1.
+    ItemFactory(code="BOLT-1")
     return make_user("procurement_analyst")
+
+
+@pytest.fixture
+def category_bolts(db):
+    from ..factories import CategoryFactory
+
+    return CategoryFactory(code="bolts", name="Bolts")
 
 
 def measured(fn):
@@ -297,6 +306,11 @@ GOOD_ROWS = {
         "contract_number,item_code,unit_price,currency,valid_from",
         "S1,BOLT,1.5,EUR,2026-01-05",
     ),
+    "items": ("code,name,category,unit,critical", "NUT-9,Nut,Bolts,pcs,yes"),
+    "contacts": (
+        "supplier_code,name,function,email,phone,track,primary",
+        "S1,Anna Berg,Key account,anna@s1.example,,both,yes",
+    ),
 }
 # Kinds the analyst may not import, and the role that may.
 IMPORTER_ROLE = {"contract_prices": "contract_owner"}
@@ -308,6 +322,8 @@ def _bad_reference(kind: str, row: str) -> str:
         return row  # the same code twice is the reference error of this kind
     if kind == "country_risk":
         return row  # the same key twice
+    if kind == "items":
+        return row.replace("NUT-9,", "NUT-8,").replace(",Bolts,", ",Nowhere,")
     return row.replace("S1,", "NOPE,", 1)
 
 
@@ -317,6 +333,10 @@ def _bad_format(kind: str, row: str) -> str:
         cells[2] = "ZZZ"  # no such country
     elif kind == "forecasts":
         cells[2] = "2026-13"
+    elif kind == "items":
+        cells[0], cells[4] = "NUT-7", "maybe"
+    elif kind == "contacts":
+        cells[3], cells[5] = "carl@s1.example", "sideways"
     else:
         cells = [("05/01/2026" if c.count("-") == 2 and c[:2] == "20" else c) for c in cells]
     return ",".join(cells)

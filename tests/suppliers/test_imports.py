@@ -13,7 +13,7 @@ from srm.audit.models import AuditEvent
 from suppliers.importers import import_run
 from suppliers.models import Category, ImportBatch, Item, Receipt, Supplier
 
-from ..factories import ContractFactory, SupplierFactory
+from ..factories import ContractFactory, ItemFactory, SupplierFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +45,8 @@ def xlsx(rows: list[list]) -> bytes:
 
 @pytest.fixture
 def supplier_s1(db):
+    # Every import refuses an unknown item code: the receipts here name BOLT-1.
+    ItemFactory(code="BOLT-1")
     return SupplierFactory(code="S1")
 
 
@@ -214,6 +216,7 @@ class TestReceiptImport:
         granted, other = category_pair
         SupplierFactory(code="MINE", categories=[granted])
         SupplierFactory(code="THEIRS", categories=[other])
+        ItemFactory(code="BOLT-1")
         user = make_user("category_manager", "operations_lead", categories=[granted])
         # As operations lead the user reaches every supplier; the wider role wins.
         assert import_run(
@@ -371,7 +374,7 @@ def test_contract_price_in_force_is_resolved_and_follows_price_changes(supplier_
     contract = ContractFactory(
         supplier=supplier_s1, start_date=date(2025, 1, 1), end_date=date(2027, 1, 1)
     )
-    bolt = Item.objects.create(code="BOLT-1", name="Bolt")
+    bolt = Item.objects.get(code="BOLT-1")
     contract_price_set(
         actor=SYSTEM,
         contract=contract,
