@@ -641,4 +641,15 @@ api:contractprice-list                 effective_from item__code
 api:servicelevel-list                  effective_from metric
 suppliers.forms.ContractForm           owner=people supplier=reach
 suppliers.forms.PriceLineForm          item=open
+api:contact-list                       created_at is_primary name supplier__code works_on
+api:incident-list                      kind occurred_on severity supplier__code
+api:item-list                          code is_critical name unit
+api:relationshipowner-list             created_at supplier__code works_on
+risk.forms.IncidentForm                item=open supplier=reach
+risk:incident_list                     description item kind occurred_on severity supplier
+suppliers.forms.ContactForm            supplier=reach
+suppliers.forms.ItemForm               category=open
+suppliers.forms.RelationshipOwnerForm  supplier=reach user=people
+suppliers:contact_list                 email function is_primary name phone supplier works_on
+suppliers:item_list                    category code is_critical name unit
 """
