@@ -1,6 +1,7 @@
 """Browser walk through the management track's contracts (issue 18): a category manager
 creates a contract, puts three price lines and a service level on it in the page's tables
-(htmx), and activates it."""
+(htmx), activates it, files the supplier's certificate, then finds the contract with the
+navigation's search box."""
 
 from datetime import date
 from decimal import Decimal
@@ -31,7 +32,12 @@ def _price_row(page, n, item, price, valid_from):
     page.fill(f"#id_prices-{n}-valid_from", valid_from)
 
 
-def test_create_a_contract_with_prices_and_a_service_level_then_activate(page, login, shot, data):
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def test_create_a_contract_with_prices_and_a_service_level_then_activate(
+    page, login, shot, data, tmp_path
+):
     login("carla")
     page.goto("/contracts/")
     page.click("#contract-new")
@@ -82,3 +88,23 @@ def test_create_a_contract_with_prices_and_a_service_level_then_activate(page, l
         Decimal("95"),
         date(2026, 1, 1),
     )
+
+    # The supplier's certificate, with its file, then the contract found from the search box.
+    page.goto(data["supplier"].get_absolute_url())
+    page.locator("#certificate-add").click()
+    page.select_option("#id_kind", "iso9001")
+    page.fill("#id_reference", "ISO-BOLT-1")
+    page.fill("#id_expires_on", "2028-06-30")
+    certificate = tmp_path / "iso-9001.pdf"
+    certificate.write_bytes(PDF)
+    page.set_input_files("#id_file", str(certificate))
+    page.locator("#form-submit").click()
+    expect(page.locator("h1")).to_contain_text("ISO 9001")
+    assert data["supplier"].certificates.get().documents.get().sha256
+    page.fill("#nav-search-input", "C-BOLT")
+    page.press("#nav-search-input", "Enter")
+    expect(page.locator('[data-search-kind="contract"]')).to_contain_text("C-BOLT-2026")
+    shot("search")
+    page.locator('[data-search-kind="contract"] a').first.click()
+    expect(page.locator("h1")).to_contain_text("Fasteners framework 2026")
+    expect(page.get_by_test_id("contract-status")).to_have_text("Active")
