@@ -50,6 +50,7 @@ def _no_debounce_key():
 def scored():
     """Two suppliers scored in January and February by a full run."""
     acme, beta = SupplierFactory(code="ACME"), SupplierFactory(code="BETA")
+    ItemFactory(code="BOLT-1")  # the item the late receipts name (imports refuse unknown ones)
     for supplier in (acme, beta):
         receipt(supplier, date(2026, 1, 12))
         receipt(supplier, date(2026, 2, 12))

@@ -16,6 +16,7 @@ from scorecards.tasks import recompute_targets
 from srm.celery import app
 from suppliers.importers import import_run
 
+from ..factories import ItemFactory
 from ..workers import start_worker
 from .test_fresh_numbers import FEB, JAN, late_receipts_csv
 from .test_recompute import receipt
@@ -54,6 +55,7 @@ def test_two_imports_make_one_run_in_the_worker(worker, make_user, monkeypatch, 
     for supplier in (acme, beta, gamma):
         receipt(supplier, JAN.replace(day=12))
         receipt(supplier, FEB.replace(day=12))
+    ItemFactory(code="BOLT-1")  # the item the late receipts name (imports refuse unknown ones)
     scorecards_recompute(scope="full")
     before = {
         (c.supplier_id, c.period): (c.score, c.run_id, c.updated_at)
