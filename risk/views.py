@@ -10,7 +10,12 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from srm.core.views import GovernedViewMixin, ServiceFormView, TableExportMixin
+from srm.core.views import (
+    GovernedViewMixin,
+    PrefillSupplierMixin,
+    ServiceFormView,
+    TableExportMixin,
+)
 from suppliers import selectors as supplier_selectors
 from suppliers.models import Region
 from suppliers.views import SupplierTabMixin
@@ -400,21 +405,11 @@ class IncidentDetailView(GovernedViewMixin, DetailView):
         return selectors.incident_list(user=self.request.user).prefetch_related("receipts__item")
 
 
-class IncidentCreateView(ServiceFormView):
+class IncidentCreateView(PrefillSupplierMixin, ServiceFormView):
     model = Incident
     permission_action = "add"
     form_class = IncidentForm
     title = _("Log an incident")
-
-    def get_form_kwargs(self):
-        return {"user": self.request.user}
-
-    def get_form(self):
-        form = super().get_form()
-        code = self.request.GET.get("supplier")
-        if code and not form.is_bound:
-            form.initial["supplier"] = form.fields["supplier"].queryset.filter(code=code).first()
-        return form
 
     def cancel_url(self):
         return reverse("risk:incident_list")

@@ -1,6 +1,5 @@
 """The suppliers' kinds for the search box (``srm.core.search``), registered in ``ready()``."""
 
-
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 

@@ -14,6 +14,7 @@ from srm.core import permissions
 from srm.core.navigation import supplier_tabs_for
 from srm.core.views import (
     GovernedViewMixin,
+    PrefillSupplierMixin,
     ServiceActionView,
     ServiceFormView,
     TableExportMixin,
@@ -629,24 +630,12 @@ class ContactListView(GovernedViewMixin, SingleTableMixin, FilterView):
         return selectors.contact_list(user=self.request.user)
 
 
-class ContactCreateView(ServiceFormView):
+class ContactCreateView(PrefillSupplierMixin, ServiceFormView):
     model = SupplierContact
     permission_action = "add"
     form_class = ContactForm
     title = _("New contact")
     success_message = _("Contact saved.")
-
-    def get_form_kwargs(self):
-        return {"user": self.request.user}
-
-    def get_form(self):
-        form = super().get_form()
-        code = self.request.GET.get("supplier")
-        if code and not form.is_bound:
-            form.initial["supplier"] = permissions.supplier_for_new_row(
-                self.request.user, SupplierContact, code
-            )
-        return form
 
     def cancel_url(self):
         return reverse("suppliers:contact_list")
@@ -697,24 +686,12 @@ class ContactAnonymiseView(ServiceActionView):
         return _("The contact is anonymised.")
 
 
-class RelationshipOwnerCreateView(ServiceFormView):
+class RelationshipOwnerCreateView(PrefillSupplierMixin, ServiceFormView):
     model = RelationshipOwner
     permission_action = "add"
     form_class = RelationshipOwnerForm
     title = _("Name a relationship owner")
     success_message = _("Relationship owner named.")
-
-    def get_form_kwargs(self):
-        return {"user": self.request.user}
-
-    def get_form(self):
-        form = super().get_form()
-        code = self.request.GET.get("supplier")
-        if code and not form.is_bound:
-            form.initial["supplier"] = permissions.supplier_for_new_row(
-                self.request.user, RelationshipOwner, code
-            )
-        return form
 
     def cancel_url(self):
         return reverse("suppliers:contact_list")

@@ -211,6 +211,24 @@ class ServiceFormView(GovernedViewMixin, SingleObjectMixin, TemplateView):
         return self.render_form(form, status=400)
 
 
+class PrefillSupplierMixin:
+    """For a create form of a supplier's row: the form takes ``user``, and ``?supplier=CODE``
+    pre-selects that supplier when the choke point lets the user add the row for it (else the
+    choice stays open). Put it before ``ServiceFormView``."""
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user}
+
+    def get_form(self):
+        form = super().get_form()
+        code = self.request.GET.get("supplier")
+        if code and not form.is_bound:
+            form.initial["supplier"] = permissions.supplier_for_new_row(
+                self.request.user, self.model, code
+            )
+        return form
+
+
 class ServiceActionView(GovernedViewMixin, SingleObjectMixin, View):
     """A POST that calls one service on one row, then goes back to the row's page.
 
