@@ -128,7 +128,12 @@ def api_token_authenticate(key: str) -> ApiToken | None:
 def user_deactivate(*, actor: User | None, user: User, reason: str = "") -> None:
     """Switch a user off at once: no sign-in, every session ended, every API token
     revoked, every open invitation void (a deactivated user's open browser, integration
-    or unused link must not keep working)."""
+    or unused link must not keep working). Nobody switches themselves off: an
+    administrator who did would lock the product out of its last administrator."""
+    if actor is not None and getattr(actor, "pk", None) == user.pk:
+        raise ValidationError(
+            _("You cannot deactivate your own account; ask another administrator.")
+        )
     if user.is_active:
         user.is_active = False
         user.save(update_fields=["is_active"])

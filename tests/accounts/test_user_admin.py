@@ -278,6 +278,19 @@ class TestApi:
         gone = api_client.post(f"/api/users/{user.pk}/deactivate/")
         assert gone.status_code == 200 and gone.json()["is_active"] is False
 
+    def test_nobody_deactivates_themselves(self, api_client, admin, admin_client):
+        # An administrator who could would lock the product out (and an integration whose
+        # token deactivated its own user would cut itself off mid-run).
+        api_client.force_authenticate(admin)
+        refused = api_client.post(f"/api/users/{admin.pk}/deactivate/")
+        assert refused.status_code == 400
+        assert "your own account" in str(refused.json())
+        page = admin_client.post(reverse("accounts:user_deactivate", args=[admin.pk]))
+        assert page.status_code in (302, 400)
+        admin.refresh_from_db()
+        assert admin.is_active
+        assert not AuditEvent.objects.filter(action="user.deactivate").exists()
+
     def test_others_are_refused(self, api_client, make_user):
         api_client.force_authenticate(make_user("executive_sponsor"))
         assert api_client.get("/api/users/").status_code == 403
