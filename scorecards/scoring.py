@@ -10,7 +10,7 @@ every machine.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -336,6 +336,45 @@ def rescore(
     kpis = score_kpis(values, list(definitions))
     score = weighted_score(kpis.values()) if scored else None
     return MonthScore(score=score, standing=standing_for(score, policy), kpis=kpis)
+
+
+def rescore_stored(
+    codes: Sequence[str],
+    rows: Iterable[tuple[bool, Sequence]],
+    definitions: Iterable[KpiDef],
+    policy: Policy,
+) -> list[tuple[Decimal | None, str | None]]:
+    """``rescore`` over many stored months at once (the what-if over every supplier and
+    month in reach), exactly what ``rescore`` gives for each.
+
+    ``rows`` are ``(scored, values)`` pairs, ``values`` the stored KPI values in the order
+    of ``codes`` (``None``: no value that month) as the database returns them (decimal
+    text or number); the answer is each row's ``(score, standing)``. The same formulas,
+    evaluated once per distinct stored value of a KPI rather than once per
+    supplier-month (KPI values repeat: ratios of small counts), and only for the KPIs
+    that weigh in the score."""
+    position = {code: i for i, code in enumerate(codes)}
+    weighted = [(position[k.code], k) for k in definitions if k.weight > 0 and k.code in position]
+    memos: list[dict] = [{} for _ in weighted]
+    answers = []
+    for scored, values in rows:
+        if not scored:
+            answers.append((None, None))
+            continue
+        total = total_weight = ZERO
+        for (i, kpi), memo in zip(weighted, memos, strict=True):
+            raw = values[i]
+            if raw is None:
+                continue
+            part = memo.get(raw)
+            if part is None:
+                score = _score_kpi(kpi, KpiValue(Decimal(str(raw)), 0)).score
+                part = memo[raw] = score * kpi.weight
+            total += part
+            total_weight += kpi.weight
+        score = round_score(total / total_weight) if total_weight else None
+        answers.append((score, standing_for(score, policy)))
+    return answers
 
 
 # --- trend ----------------------------------------------------------------------------------

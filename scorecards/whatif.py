@@ -7,7 +7,10 @@ stored values with the engine; nothing is written."""
 from __future__ import annotations
 
 from collections import Counter
-from decimal import Decimal
+
+from django.db.models.fields.json import KT
+
+from suppliers.models import Supplier
 
 from . import scoring, selectors
 
@@ -22,26 +25,45 @@ def whatif_preview(
     if last is None:
         return {"months": [], "changes": [], "suppliers": 0}
     first = selectors.add_months(last, -(months - 1))
-    rows = (
+    # The stored values only, read out of the KPI documents by the database (no JSON
+    # decoded here), no join: the names are read for the suppliers that change only.
+    codes = sorted({kpi.code for kpi in definitions} | RECEIPT_KPIS)
+    stored = {f"kpi_{i}": KT(f"kpis__{code}__value") for i, code in enumerate(codes)}
+    receipt_positions = [i for i, code in enumerate(codes) if code in RECEIPT_KPIS]
+    rows = list(
         selectors.scorecard_list(user=user)
         .filter(period__gte=first, period__lte=last)
-        .values_list("supplier__code", "supplier__name", "period", "score", "standing", "kpis")
+        .order_by()
+        .annotate(**stored)
+        .values_list("supplier_id", "period", "score", "standing", *stored)
+    )
+    rescored = scoring.rescore_stored(
+        codes,
+        ((any(row[4 + i] is not None for i in receipt_positions), row[4:]) for row in rows),
+        definitions,
+        policy,
     )
     now_by_month: dict = {}
     new_by_month: dict = {}
-    latest: dict[str, tuple] = {}
+    latest: dict[int, tuple] = {}
     moved_by_month: Counter = Counter()
-    for code, name, period, score, standing, kpis in rows:
-        values = {k: (Decimal(str(v["value"])), v["n"]) for k, v in kpis.items()}
-        scored = bool(RECEIPT_KPIS & kpis.keys())
-        new = scoring.rescore(values, scored, definitions, policy)
+    for (supplier_id, period, score, standing, *_values), (new_score, new_standing) in zip(
+        rows, rescored, strict=True
+    ):
         now_by_month.setdefault(period, Counter())[standing] += 1
-        new_by_month.setdefault(period, Counter())[new.standing] += 1
+        new_by_month.setdefault(period, Counter())[new_standing] += 1
         # The suppliers whose standing changes, one by one: the same count as the list
         # (a net count per standing hides moves that cancel out, A→B and B→A).
-        moved_by_month[period] += standing != new.standing
+        moved_by_month[period] += standing != new_standing
         if period == last:
-            latest[code] = (name, score, standing, new.score, new.standing)
+            latest[supplier_id] = (score, standing, new_score, new_standing)
+    moved = [s for s, (_, standing, _, new) in latest.items() if standing != new]
+    names = {
+        pk: (code, name)
+        for pk, code, name in Supplier.objects.filter(pk__in=moved)
+        .order_by()
+        .values_list("pk", "code", "name")
+    }
     months_out = []
     for period in selectors.months_between(first, last):
         now, new = now_by_month.get(period, Counter()), new_by_month.get(period, Counter())
@@ -56,14 +78,14 @@ def whatif_preview(
     changes = sorted(
         (
             {
-                "supplier": code,
-                "name": name,
+                "supplier": names[supplier_id][0],
+                "name": names[supplier_id][1],
                 "score": float(old) if old is not None else None,
                 "standing": standing,
                 "new_score": float(new) if new is not None else None,
                 "new_standing": new_standing,
             }
-            for code, (name, old, standing, new, new_standing) in latest.items()
+            for supplier_id, (old, standing, new, new_standing) in latest.items()
             if standing != new_standing
         ),
         key=lambda c: (c["new_standing"] or "Z", c["supplier"]),
