@@ -302,10 +302,17 @@ def score_kpis(
 
 def _score_kpi(kpi: KpiDef, found: KpiValue) -> KpiResult:
     # Scored from the value as stored (4 places), so rescoring stored values under the
-    # same definitions gives back exactly the stored score.
+    # same definitions gives back exactly the stored score (``stored_kpi_score``).
     value = found.value.quantize(VALUE_PLACES, rounding=ROUND_HALF_UP)
     score = kpi_score(value, target=kpi.target, floor=kpi.floor, direction=kpi.direction)
     return KpiResult(kpi, value, score, found.n)
+
+
+def stored_kpi_score(kpi: KpiDef, value: Decimal) -> Decimal:
+    """A KPI's score (unrounded) from a stored value: ``_score_kpi``'s rounding to the
+    stored 4 places, then ``kpi_score`` (the same two steps, without the result tuple)."""
+    value = value.quantize(VALUE_PLACES, rounding=ROUND_HALF_UP)
+    return kpi_score(value, target=kpi.target, floor=kpi.floor, direction=kpi.direction)
 
 
 def score_month(inputs: MonthInputs, definitions: Iterable[KpiDef], policy: Policy) -> MonthScore:
@@ -354,26 +361,32 @@ def rescore_stored(
     supplier-month (KPI values repeat: ratios of small counts), and only for the KPIs
     that weigh in the score."""
     position = {code: i for i, code in enumerate(codes)}
-    weighted = [(position[k.code], k) for k in definitions if k.weight > 0 and k.code in position]
-    memos: list[dict] = [{} for _ in weighted]
+    weighted = [
+        (position[kpi.code], kpi, kpi.weight, {})
+        for kpi in definitions
+        if kpi.weight > 0 and kpi.code in position
+    ]
     answers = []
+    append = answers.append
     for scored, values in rows:
         if not scored:
-            answers.append((None, None))
+            append((None, None))
             continue
         total = total_weight = ZERO
-        for (i, kpi), memo in zip(weighted, memos, strict=True):
+        for i, kpi, weight, memo in weighted:
             raw = values[i]
             if raw is None:
                 continue
             part = memo.get(raw)
             if part is None:
-                score = _score_kpi(kpi, KpiValue(Decimal(str(raw)), 0)).score
-                part = memo[raw] = score * kpi.weight
+                part = memo[raw] = stored_kpi_score(kpi, Decimal(str(raw))) * weight
             total += part
-            total_weight += kpi.weight
-        score = round_score(total / total_weight) if total_weight else None
-        answers.append((score, standing_for(score, policy)))
+            total_weight += weight
+        if total_weight:
+            score = round_score(total / total_weight)
+            append((score, standing_for(score, policy)))
+        else:
+            append((None, None))
     return answers
 
 

@@ -6,8 +6,9 @@ stored values with the engine; nothing is written."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, OrderedDict
 
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.fields.json import KT
 
 from suppliers.models import Supplier
@@ -18,6 +19,59 @@ RECEIPT_KPIS = {"otif", "defect_rate", "rejection_rate", "lead_time_var", "cost_
 STANDINGS = ("A", "B", "C", "D")
 
 
+# The stored rows a preview rescores, by what they were read from (see ``_stored_rows``):
+# a few entries per worker process, the most recent last.
+_STORED: OrderedDict[tuple, list[tuple]] = OrderedDict()
+_STORED_ENTRIES = 4
+
+
+def _stored_rows(*, user, first, last, codes: tuple[str, ...]) -> list[tuple]:
+    """The stored scorecards of the months ``first``..``last`` the user may see, as
+    ``(supplier_id, period, score, standing, scored, values)`` with ``values`` the KPI
+    values in the order of ``codes``, read out of the KPI documents by the database.
+
+    The what-if answers every keystroke from the same stored values: they are kept per
+    worker process, keyed by what identifies them (the rows in reach: their number, the
+    sum of their ids, of their scores and their count per standing, and their last
+    write, which every recompute run and every save moves), read again with one
+    aggregate query each time, so a recompute, a correction or a change of reach is seen
+    at once; users who see the same rows share the entry."""
+    visible = (
+        selectors.scorecard_list(user=user).filter(period__gte=first, period__lte=last).order_by()
+    )
+    version = visible.aggregate(
+        n=Count("pk"),
+        ids=Sum("pk"),
+        scores=Sum("score"),
+        written=Max("updated_at"),
+        **{s: Count("pk", filter=Q(standing=s)) for s in STANDINGS},
+    )
+    key = (first, last, codes, *sorted(version.items()))
+    rows = _STORED.get(key)
+    if rows is not None:
+        _STORED.move_to_end(key)
+        return rows
+    stored = {f"kpi_{i}": KT(f"kpis__{code}__value") for i, code in enumerate(codes)}
+    receipt = [i for i, code in enumerate(codes) if code in RECEIPT_KPIS]
+    rows = [
+        (
+            supplier_id,
+            period,
+            score,
+            standing,
+            any(values[i] is not None for i in receipt),
+            tuple(values),
+        )
+        for supplier_id, period, score, standing, *values in visible.annotate(**stored).values_list(
+            "supplier_id", "period", "score", "standing", *stored
+        )
+    ]
+    _STORED[key] = rows
+    while len(_STORED) > _STORED_ENTRIES:
+        _STORED.popitem(last=False)
+    return rows
+
+
 def whatif_preview(
     *, user, definitions: list[scoring.KpiDef], policy: scoring.Policy, months: int = 12
 ) -> dict:
@@ -25,29 +79,16 @@ def whatif_preview(
     if last is None:
         return {"months": [], "changes": [], "suppliers": 0}
     first = selectors.add_months(last, -(months - 1))
-    # The stored values only, read out of the KPI documents by the database (no JSON
-    # decoded here), no join: the names are read for the suppliers that change only.
-    codes = sorted({kpi.code for kpi in definitions} | RECEIPT_KPIS)
-    stored = {f"kpi_{i}": KT(f"kpis__{code}__value") for i, code in enumerate(codes)}
-    receipt_positions = [i for i, code in enumerate(codes) if code in RECEIPT_KPIS]
-    rows = list(
-        selectors.scorecard_list(user=user)
-        .filter(period__gte=first, period__lte=last)
-        .order_by()
-        .annotate(**stored)
-        .values_list("supplier_id", "period", "score", "standing", *stored)
-    )
+    codes = tuple(sorted({kpi.code for kpi in definitions} | RECEIPT_KPIS))
+    rows = _stored_rows(user=user, first=first, last=last, codes=codes)
     rescored = scoring.rescore_stored(
-        codes,
-        ((any(row[4 + i] is not None for i in receipt_positions), row[4:]) for row in rows),
-        definitions,
-        policy,
+        codes, ((scored, values) for *_, scored, values in rows), definitions, policy
     )
     now_by_month: dict = {}
     new_by_month: dict = {}
     latest: dict[int, tuple] = {}
     moved_by_month: Counter = Counter()
-    for (supplier_id, period, score, standing, *_values), (new_score, new_standing) in zip(
+    for (supplier_id, period, score, standing, *_), (new_score, new_standing) in zip(
         rows, rescored, strict=True
     ):
         now_by_month.setdefault(period, Counter())[standing] += 1
