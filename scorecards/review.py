@@ -7,11 +7,13 @@ page and ``/api/scorecards/`` show.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import date
 from decimal import Decimal
 from statistics import median
 from typing import NamedTuple
 
+from django.db.models import Max
 from django.urls import reverse
 
 from srm.core.permissions import can
@@ -29,6 +31,7 @@ from .models import CorrectiveAction, KpiDefinition, Scorecard
 STANDINGS = ("A", "B", "C", "D")
 RANK = {"A": 4, "B": 3, "C": 2, "D": 1}
 MOVERS = 10
+NONE = (None, None)
 
 
 class MonthRow(NamedTuple):
@@ -44,30 +47,51 @@ class MonthRow(NamedTuple):
     previous_standing: str | None
 
 
-def _month_rows(user, period: date, *, kpis: bool = False) -> list[MonthRow]:
+# The month rows the review read, by what they were read from (see ``_month_rows``): a
+# few entries per worker process, the most recent last.
+_MONTHS: OrderedDict[tuple, list[MonthRow]] = OrderedDict()
+_MONTHS_ENTRIES = 8
+
+
+def _month_rows(user, period: date) -> list[MonthRow]:
     """The month's stored scorecards the user may see, with last month's score and
-    standing beside each: two queries of plain values whatever the number of suppliers
-    (no model instances, no categories, no correlated subquery per row). ``kpis``: read
-    the KPI documents too (only the KPI section needs them)."""
+    standing beside each: plain values whatever the number of suppliers (no model
+    instances, no categories, no correlated subquery per row).
+
+    The three scorecard sections of a review (and every later review of the month) read
+    them once: they are kept per worker process under ``selectors.stored_version`` of
+    this month's and last month's cards of the suppliers in reach (and the suppliers'
+    last write, for their names; a card unpublished is a card written), so a recompute,
+    a correction or a change of reach shows at once."""
     cards = selectors.scorecard_list(user=user).filter(period=period).order_by()
-    previous = {
+    previous = selectors.add_months(period, -1)
+    both = Scorecard.objects.filter(
+        period__in=[previous, period], supplier_id__in=cards.values("supplier_id")
+    )
+    key = (period, selectors.stored_version(both, named=Max("supplier__updated_at")))
+    rows = _MONTHS.get(key)
+    if rows is not None:
+        _MONTHS.move_to_end(key)
+        return rows
+    before = {
         supplier_id: (score, standing)
         for supplier_id, score, standing in Scorecard.objects.filter(
-            period=selectors.add_months(period, -1),
-            supplier_id__in=cards.values("supplier_id"),
+            period=previous, supplier_id__in=cards.values("supplier_id")
         )
         .order_by()
         .values_list("supplier_id", "score", "standing")
     }
-    columns = ["supplier_id", "supplier__code", "supplier__name", "score", "standing"]
-    rows = []
-    for supplier_id, code, name, score, standing, *document in cards.values_list(
-        *columns, *(["kpis"] if kpis else [])
-    ):
-        before = previous.get(supplier_id, (None, None))
-        rows.append(
-            MonthRow(supplier_id, code, name, score, standing, document[0] if kpis else {}, *before)
+    rows = [
+        MonthRow(
+            supplier_id, code, name, score, standing, kpis, *before.get(supplier_id, (None, None))
         )
+        for supplier_id, code, name, score, standing, kpis in cards.values_list(
+            "supplier_id", "supplier__code", "supplier__name", "score", "standing", "kpis"
+        )
+    ]
+    _MONTHS[key] = rows
+    while len(_MONTHS) > _MONTHS_ENTRIES:
+        _MONTHS.popitem(last=False)
     return rows
 
 
@@ -75,7 +99,7 @@ def portfolio_kpis(user, period: date) -> dict | None:
     """Per KPI across the portfolio: median value, target, and how many suppliers meet it."""
     if not can(user, "view", Scorecard):
         return None
-    cards = _month_rows(user, period, kpis=True)
+    cards = _month_rows(user, period)
     rows = []
     for kpi in KpiDefinition.objects.filter(is_active=True):
         values = [c.kpis[kpi.code]["value"] for c in cards if kpi.code in c.kpis]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import Counter, OrderedDict
 
-from django.db.models import Count, Max, Q, Sum
 from django.db.models.fields.json import KT
 
 from suppliers.models import Supplier
@@ -31,22 +30,12 @@ def _stored_rows(*, user, first, last, codes: tuple[str, ...]) -> list[tuple]:
     values in the order of ``codes``, read out of the KPI documents by the database.
 
     The what-if answers every keystroke from the same stored values: they are kept per
-    worker process, keyed by what identifies them (the rows in reach: their number, the
-    sum of their ids, of their scores and their count per standing, and their last
-    write, which every recompute run and every save moves), read again with one
-    aggregate query each time, so a recompute, a correction or a change of reach is seen
-    at once; users who see the same rows share the entry."""
+    worker process under ``selectors.stored_version`` of the rows in reach (one
+    aggregate query each time); users who see the same rows share the entry."""
     visible = (
         selectors.scorecard_list(user=user).filter(period__gte=first, period__lte=last).order_by()
     )
-    version = visible.aggregate(
-        n=Count("pk"),
-        ids=Sum("pk"),
-        scores=Sum("score"),
-        written=Max("updated_at"),
-        **{s: Count("pk", filter=Q(standing=s)) for s in STANDINGS},
-    )
-    key = (first, last, codes, *sorted(version.items()))
+    key = (first, last, codes, selectors.stored_version(visible))
     rows = _STORED.get(key)
     if rows is not None:
         _STORED.move_to_end(key)

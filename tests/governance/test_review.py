@@ -299,3 +299,26 @@ def test_review_page_query_count_does_not_grow_with_suppliers(viewer, client):
     assert data["scorecard_standings"]["scored"] == 30
     assert data["scorecard_kpis"]["kpis"][0]["suppliers"] == 30
     assert len(data["scorecard_movers"]["best"]) == 10
+
+
+def test_review_shows_a_stored_change_at_once(viewer):
+    """The scorecard rows a review read are kept for the next review of the month, but a
+    card written since (a recompute, a correction) or a supplier renamed shows at once."""
+    from scorecards.models import Scorecard
+
+    from ..factories import SupplierFactory
+
+    supplier = SupplierFactory(name="Before Ltd")
+    for period, score in ((date(2026, 2, 1), 80), (PERIOD, 60)):
+        Scorecard.objects.create(supplier=supplier, period=period, score=score, standing="B")
+    assert _data(viewer)["scorecard_movers"]["worst"][0]["name"] == "Before Ltd"
+    card = Scorecard.objects.get(supplier=supplier, period=PERIOD)
+    card.score, card.standing = 90, "A"
+    card.save()
+    data = _data(viewer)
+    assert data["scorecard_movers"]["worst"] == []
+    assert data["scorecard_movers"]["best"][0]["score"] == 90.0
+    assert data["scorecard_standings"]["distribution"]["A"] == 1
+    supplier.name = "After Ltd"
+    supplier.save()
+    assert _data(viewer)["scorecard_movers"]["best"][0]["name"] == "After Ltd"
