@@ -76,7 +76,7 @@ def main() -> None:
             send(path, data, **headers)
             profile.disable()
             pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
-    whatif._STORED.clear()
+    getattr(whatif, "_STORED", {}).clear()  # absent before issue 17: nothing kept
     started = time.perf_counter()
     client.post("/scorecards/what-if/", pages._what_if_data(), HTTP_HX_REQUEST="true")
     print(f"what-if preview, stored values not at hand: {time.perf_counter() - started:.3f}s")
