@@ -150,12 +150,11 @@ def load_master_data(suppliers: int) -> dict:
         connection.cursor() as cursor,
         cursor.copy(
             "COPY suppliers_contractprice (created_at, updated_at, contract_id, item_id, "
-            "unit_price, "
-            "effective_from) FROM STDIN"
+            "unit_price, currency, effective_from) FROM STDIN"
         ) as copy,
     ):
         for (supplier_id, item_id), price in prices.items():
-            copy.write_row((now, now, contracts[supplier_id], item_id, price, "2020-01-01"))
+            copy.write_row((now, now, contracts[supplier_id], item_id, price, "EUR", "2020-01-01"))
             copy.write_row(
                 (
                     now,
@@ -163,6 +162,7 @@ def load_master_data(suppliers: int) -> dict:
                     contracts[supplier_id],
                     item_id,
                     round(price * 1.03, 2),
+                    "EUR",
                     revision.isoformat(),
                 )
             )

@@ -7,9 +7,13 @@ page and ``/api/scorecards/`` show.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import date
+from decimal import Decimal
 from statistics import median
+from typing import NamedTuple
 
+from django.db.models import Max
 from django.urls import reverse
 
 from srm.core.permissions import can
@@ -27,17 +31,75 @@ from .models import CorrectiveAction, KpiDefinition, Scorecard
 STANDINGS = ("A", "B", "C", "D")
 RANK = {"A": 4, "B": 3, "C": 2, "D": 1}
 MOVERS = 10
+NONE = (None, None)
 
 
-def _month_cards(user, period: date) -> list[Scorecard]:
-    return list(selectors.portfolio(user=user, period=period))
+class MonthRow(NamedTuple):
+    """One supplier's stored scorecard of the month, as the review reads it."""
+
+    supplier_id: int
+    code: str
+    name: str
+    score: Decimal | None
+    standing: str | None
+    kpis: dict
+    previous_score: Decimal | None
+    previous_standing: str | None
+
+
+# The month rows the review read, by what they were read from (see ``_month_rows``): a
+# few entries per worker process, the most recent last.
+_MONTHS: OrderedDict[tuple, list[MonthRow]] = OrderedDict()
+_MONTHS_ENTRIES = 8
+
+
+def _month_rows(user, period: date) -> list[MonthRow]:
+    """The month's stored scorecards the user may see, with last month's score and
+    standing beside each: plain values whatever the number of suppliers (no model
+    instances, no categories, no correlated subquery per row).
+
+    The three scorecard sections of a review (and every later review of the month) read
+    them once: they are kept per worker process under ``selectors.stored_version`` of
+    this month's and last month's cards of the suppliers in reach (and the suppliers'
+    last write, for their names; a card unpublished is a card written), so a recompute,
+    a correction or a change of reach shows at once."""
+    cards = selectors.scorecard_list(user=user).filter(period=period).order_by()
+    previous = selectors.add_months(period, -1)
+    both = Scorecard.objects.filter(
+        period__in=[previous, period], supplier_id__in=cards.values("supplier_id")
+    )
+    key = (period, selectors.stored_version(both, named=Max("supplier__updated_at")))
+    rows = _MONTHS.get(key)
+    if rows is not None:
+        _MONTHS.move_to_end(key)
+        return rows
+    before = {
+        supplier_id: (score, standing)
+        for supplier_id, score, standing in Scorecard.objects.filter(
+            period=previous, supplier_id__in=cards.values("supplier_id")
+        )
+        .order_by()
+        .values_list("supplier_id", "score", "standing")
+    }
+    rows = [
+        MonthRow(
+            supplier_id, code, name, score, standing, kpis, *before.get(supplier_id, (None, None))
+        )
+        for supplier_id, code, name, score, standing, kpis in cards.values_list(
+            "supplier_id", "supplier__code", "supplier__name", "score", "standing", "kpis"
+        )
+    ]
+    _MONTHS[key] = rows
+    while len(_MONTHS) > _MONTHS_ENTRIES:
+        _MONTHS.popitem(last=False)
+    return rows
 
 
 def portfolio_kpis(user, period: date) -> dict | None:
     """Per KPI across the portfolio: median value, target, and how many suppliers meet it."""
     if not can(user, "view", Scorecard):
         return None
-    cards = _month_cards(user, period)
+    cards = _month_rows(user, period)
     rows = []
     for kpi in KpiDefinition.objects.filter(is_active=True):
         values = [c.kpis[kpi.code]["value"] for c in cards if kpi.code in c.kpis]
@@ -72,7 +134,7 @@ def standings(user, period: date) -> dict | None:
     """The standings distribution this month and last, and how many moved up or down."""
     if not can(user, "view", Scorecard):
         return None
-    cards = _month_cards(user, period)
+    cards = _month_rows(user, period)
     now = dict.fromkeys(STANDINGS, 0)
     before = dict.fromkeys(STANDINGS, 0)
     up = down = same = 0
@@ -113,13 +175,13 @@ def movers(user, period: date) -> dict | None:
     if not can(user, "view", Scorecard):
         return None
     moved = []
-    for card in _month_cards(user, period):
+    for card in _month_rows(user, period):
         if card.score is None or card.previous_score is None:
             continue
         moved.append(
             {
-                "supplier": card.supplier.code,
-                "name": card.supplier.name,
+                "supplier": card.code,
+                "name": card.name,
                 "score": float(card.score),
                 "previous": float(card.previous_score),
                 "movement": round(float(card.score - card.previous_score), 1),
@@ -160,22 +222,23 @@ def standings_that_fell(user, on: date) -> list[AgendaItem]:
         return []
     fell = [
         card
-        for card in _month_cards(user, period)
+        for card in _month_rows(user, period)
         if card.standing
         and card.previous_standing
         and RANK[card.standing] < RANK[card.previous_standing]
     ]
+    fell.sort(key=lambda card: (card.name, card.code))
     owners = _answering_owners({card.supplier_id for card in fell})
     items = []
     for card in fell:
         items.append(
             AgendaItem(
                 kind="standing_fell",
-                title=f"{card.supplier.name}: standing "
+                title=f"{card.name}: standing "
                 f"{card.previous_standing} → {card.standing} "
-                f"({card.period_label})",
-                link=reverse("scorecards:supplier_scorecard", args=[card.supplier.code]),
-                supplier_code=card.supplier.code,
+                f"({period:%Y-%m})",
+                link=reverse("scorecards:supplier_scorecard", args=[card.code]),
+                supplier_code=card.code,
                 severity="danger" if card.standing == "D" else "warning",
                 owner=owners.get(card.supplier_id, ""),
             )

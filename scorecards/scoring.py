@@ -10,7 +10,7 @@ every machine.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -302,10 +302,17 @@ def score_kpis(
 
 def _score_kpi(kpi: KpiDef, found: KpiValue) -> KpiResult:
     # Scored from the value as stored (4 places), so rescoring stored values under the
-    # same definitions gives back exactly the stored score.
+    # same definitions gives back exactly the stored score (``stored_kpi_score``).
     value = found.value.quantize(VALUE_PLACES, rounding=ROUND_HALF_UP)
     score = kpi_score(value, target=kpi.target, floor=kpi.floor, direction=kpi.direction)
     return KpiResult(kpi, value, score, found.n)
+
+
+def stored_kpi_score(kpi: KpiDef, value: Decimal) -> Decimal:
+    """A KPI's score (unrounded) from a stored value: ``_score_kpi``'s rounding to the
+    stored 4 places, then ``kpi_score`` (the same two steps, without the result tuple)."""
+    value = value.quantize(VALUE_PLACES, rounding=ROUND_HALF_UP)
+    return kpi_score(value, target=kpi.target, floor=kpi.floor, direction=kpi.direction)
 
 
 def score_month(inputs: MonthInputs, definitions: Iterable[KpiDef], policy: Policy) -> MonthScore:
@@ -336,6 +343,51 @@ def rescore(
     kpis = score_kpis(values, list(definitions))
     score = weighted_score(kpis.values()) if scored else None
     return MonthScore(score=score, standing=standing_for(score, policy), kpis=kpis)
+
+
+def rescore_stored(
+    codes: Sequence[str],
+    rows: Iterable[tuple[bool, Sequence]],
+    definitions: Iterable[KpiDef],
+    policy: Policy,
+) -> list[tuple[Decimal | None, str | None]]:
+    """``rescore`` over many stored months at once (the what-if over every supplier and
+    month in reach), exactly what ``rescore`` gives for each.
+
+    ``rows`` are ``(scored, values)`` pairs, ``values`` the stored KPI values in the order
+    of ``codes`` (``None``: no value that month) as the database returns them (decimal
+    text or number); the answer is each row's ``(score, standing)``. The same formulas,
+    evaluated once per distinct stored value of a KPI rather than once per
+    supplier-month (KPI values repeat: ratios of small counts), and only for the KPIs
+    that weigh in the score."""
+    position = {code: i for i, code in enumerate(codes)}
+    weighted = [
+        (position[kpi.code], kpi, kpi.weight, {})
+        for kpi in definitions
+        if kpi.weight > 0 and kpi.code in position
+    ]
+    answers = []
+    append = answers.append
+    for scored, values in rows:
+        if not scored:
+            append((None, None))
+            continue
+        total = total_weight = ZERO
+        for i, kpi, weight, memo in weighted:
+            raw = values[i]
+            if raw is None:
+                continue
+            part = memo.get(raw)
+            if part is None:
+                part = memo[raw] = stored_kpi_score(kpi, Decimal(str(raw))) * weight
+            total += part
+            total_weight += weight
+        if total_weight:
+            score = round_score(total / total_weight)
+            append((score, standing_for(score, policy)))
+        else:
+            append((None, None))
+    return answers
 
 
 # --- trend ----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 
 from srm.core.permissions import restrict
 from suppliers.models import Receipt
@@ -168,6 +168,24 @@ def latest_period(*, user=None) -> date | None:
         else scorecard_list(user=user).filter(score__isnull=False)
     )
     return qs.order_by("-period").values_list("period", flat=True).first()
+
+
+def stored_version(scorecards: QuerySet[Scorecard], **more) -> tuple:
+    """What identifies a set of stored scorecards, in one aggregate query: their number,
+    the sums of their ids and scores, their count per standing and their last write
+    (every recompute run and every save moves it). A page that shows only stored
+    results keeps what it read under this key (``more``: further aggregates, e.g. the
+    suppliers' last write when their names are shown), so a recompute, a correction or
+    a change of reach is seen at once."""
+    version = scorecards.order_by().aggregate(
+        n=Count("pk"),
+        ids=Sum("pk"),
+        scores=Sum("score"),
+        written=Max("updated_at"),
+        **{f"standing_{s}": Count("pk", filter=Q(standing=s)) for s in ("A", "B", "C", "D")},
+        **more,
+    )
+    return tuple(sorted(version.items()))
 
 
 def portfolio(*, user, period: date) -> QuerySet[Scorecard]:

@@ -259,3 +259,66 @@ def test_review_months_link_back_and_forward(client, viewer):
     assert reverse("governance:review", args=["2026-01"]) in html
     assert reverse("governance:review", args=["2026-03"]) in html
     assert 'id="review-next"' not in latest
+
+
+def test_review_page_query_count_does_not_grow_with_suppliers(viewer, client):
+    """Issue 17: the review reads the month's stored scorecards in a constant number of
+    queries (no query per supplier), page and PDF alike."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from scorecards.models import Scorecard
+
+    from ..factories import SupplierFactory
+
+    def populate(n, start):
+        for i in range(n):
+            supplier = SupplierFactory()
+            for period, score in ((date(2026, 2, 1), 60 + (i + start) % 30), (PERIOD, 75)):
+                Scorecard.objects.create(
+                    supplier=supplier,
+                    period=period,
+                    score=score,
+                    standing="B" if score >= 70 else "C",
+                    kpis={"otif": {"value": 90.0, "score": 66.7, "n": 10, "target": 95.0}},
+                )
+
+    client.force_login(viewer)
+    page = reverse("governance:review", args=["2026-03"])
+    populate(3, 0)
+    with time_machine.travel(TODAY, tick=False):
+        with CaptureQueriesContext(connection) as few:
+            response = client.get(page)
+        assert response.status_code == 200
+        assert 'data-section="scorecard_movers"' in response.content.decode()
+        populate(27, 3)
+        with CaptureQueriesContext(connection) as many:
+            assert client.get(page).status_code == 200
+        data = _data(viewer)
+    assert len(many) == len(few)
+    assert data["scorecard_standings"]["scored"] == 30
+    assert data["scorecard_kpis"]["kpis"][0]["suppliers"] == 30
+    assert len(data["scorecard_movers"]["best"]) == 10
+
+
+def test_review_shows_a_stored_change_at_once(viewer):
+    """The scorecard rows a review read are kept for the next review of the month, but a
+    card written since (a recompute, a correction) or a supplier renamed shows at once."""
+    from scorecards.models import Scorecard
+
+    from ..factories import SupplierFactory
+
+    supplier = SupplierFactory(name="Before Ltd")
+    for period, score in ((date(2026, 2, 1), 80), (PERIOD, 60)):
+        Scorecard.objects.create(supplier=supplier, period=period, score=score, standing="B")
+    assert _data(viewer)["scorecard_movers"]["worst"][0]["name"] == "Before Ltd"
+    card = Scorecard.objects.get(supplier=supplier, period=PERIOD)
+    card.score, card.standing = 90, "A"
+    card.save()
+    data = _data(viewer)
+    assert data["scorecard_movers"]["worst"] == []
+    assert data["scorecard_movers"]["best"][0]["score"] == 90.0
+    assert data["scorecard_standings"]["distribution"]["A"] == 1
+    supplier.name = "After Ltd"
+    supplier.save()
+    assert _data(viewer)["scorecard_movers"]["best"][0]["name"] == "After Ltd"

@@ -235,6 +235,41 @@ class TestWhatIf:
         assert len(preview["changes"]) == 2
         assert preview["months"][-1]["changed"] == len(preview["changes"])
 
+    def test_query_count_does_not_grow_with_suppliers(self, client, make_user, cards):
+        """Issue 17: the preview reads the stored values of every supplier-month in a
+        constant number of queries, whether or not it has them at hand already."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client.force_login(make_user("procurement_analyst"))
+        with CaptureQueriesContext(connection) as few:
+            assert self.post(client, b_min="75").status_code == 200
+        for i in range(20):
+            supplier = SupplierFactory()
+            for period in (date(2026, 1, 1), date(2026, 2, 1)):
+                make_card(supplier, period=period, score="72.0", standing="B", otif=90.0 + i % 3)
+        with CaptureQueriesContext(connection) as many:
+            response = self.post(client, b_min="75")
+        assert len(many) == len(few)
+        assert response.context["preview"]["suppliers"] == 22
+        with CaptureQueriesContext(connection) as again:  # same stored rows: kept at hand
+            assert self.post(client, b_min="76").status_code == 200
+        assert len(again) == len(many) - 1
+
+    def test_preview_sees_a_stored_change_at_once(self, client, make_user, cards):
+        """The stored values are kept between previews, but a new or corrected scorecard
+        shows in the next preview."""
+        client.force_login(make_user("procurement_analyst"))
+        before = self.post(client, b_min="75").context["preview"]
+        assert [c["supplier"] for c in before["changes"]] == [cards[0].code]
+        card = Scorecard.objects.get(supplier=cards[0], period=date(2026, 2, 1))
+        card.kpis = {"otif": {"value": 96.0, "score": 100.0, "n": 10, "target": 95.0}}
+        card.score, card.standing = Decimal("100.0"), "A"
+        card.save()
+        after = self.post(client, b_min="75").context["preview"]
+        assert after["changes"] == []
+        assert after["months"][-1]["preview"] == {"A": 2, "B": 0, "C": 0, "D": 0}
+
     def test_preview_with_new_weights(self, client, make_user, cards):
         client.force_login(make_user("procurement_analyst"))
         # Only OTIF weighted: a scores 66.7 (C), b 100 (A).

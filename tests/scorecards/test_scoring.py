@@ -210,6 +210,48 @@ class TestMonth:
         ]
         assert scoring.rescore(stored, True, only_otif, Policy()).score == D("66.7")
 
+    def test_rescore_stored_gives_what_rescore_gives_row_by_row(self):
+        """The what-if's rescoring of many stored months at once (issue 17) is ``rescore``
+        month by month: random stored values (as number or text, some missing, some
+        months unscored), KPIs of weight 0, values on the thresholds."""
+        import random
+
+        rng = random.Random(17)
+        definitions = [
+            *DEFAULTS[:3],
+            KpiDef("lead_time_var", "lead_time_var", "lower", D(2), D(10), D(0), "days"),
+            *DEFAULTS[4:],
+        ]
+        policy = Policy(D("84.9"), D(70), D(50))
+        codes = sorted(k.code for k in definitions)
+        rows, documents = [], []
+        for _ in range(400):
+            values = [
+                None
+                if rng.random() < 0.2
+                else rng.choice([95, 80, 0.5, 3, 2, 10, round(rng.uniform(-1, 120), 4)])
+                for _ in codes
+            ]
+            values = [str(v) if v is not None and rng.random() < 0.5 else v for v in values]
+            scored = rng.random() < 0.9
+            rows.append((scored, values))
+            documents.append(
+                (
+                    {
+                        c: (D(str(v)), 1)
+                        for c, v in zip(codes, values, strict=True)
+                        if v is not None
+                    },
+                    scored,
+                )
+            )
+        fast = scoring.rescore_stored(codes, rows, definitions, policy)
+        slow = [
+            scoring.rescore(stored, scored, definitions, policy) for stored, scored in documents
+        ]
+        assert fast == [(m.score, m.standing) for m in slow]
+        assert {s for _, s in fast} >= {"A", "B", "C", "D", None}
+
 
 class TestTrend:
     def test_recency_weights_and_missing_months(self):
