@@ -24,3 +24,7 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None, "us
 # The Celery worker a test starts must use the database pytest created.
 if _worker_db := env("CELERY_WORKER_TEST_DB", default=""):  # noqa: F405
     DATABASES["default"]["NAME"] = _worker_db  # noqa: F405
+
+# A full run waits this long for a targeted run in progress (production: 300 s); a test
+# that holds the lock from another session must not sit out five minutes.
+SCORECARDS_RECOMPUTE_WAIT = 2
