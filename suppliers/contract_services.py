@@ -45,7 +45,7 @@ ACTIVE_CONTRACT_FIELDS = ("title", "owner", "negotiation_notes")
 
 
 def _lock(contract: Contract) -> Contract:
-    return Contract.objects.select_for_update(of=("self",)).get(pk=contract.pk)
+    return Contract.objects.select_for_update(of=("self",), no_key=True).get(pk=contract.pk)
 
 
 def _check_number_free(number: str) -> None:
@@ -192,7 +192,7 @@ def contracts_expire_due(*, today: date | None = None) -> int:
     from srm.core.actors import SYSTEM
 
     today = today or timezone.localdate()
-    due = Contract.objects.select_for_update().filter(
+    due = Contract.objects.select_for_update(no_key=True).filter(
         status=ContractStatus.ACTIVE, end_date__lt=today, auto_renew=False
     )
     count = 0

@@ -290,7 +290,7 @@ def document_upload(*, actor, owner, kind: str, title: str, upload) -> Document:
     supplier = _document_owner_check(actor=actor, owner=owner)
     checked = check_upload(upload)
     # One writer per supplier at a time, so two uploads never take the same version.
-    Supplier.objects.select_for_update().filter(pk=supplier.pk).first()
+    Supplier.objects.select_for_update(no_key=True).filter(pk=supplier.pk).first()
     series = document_series(owner=owner, kind=kind, title=title)
     latest = Document.objects.filter(series=series).order_by("-version").first()
     document = Document(
@@ -471,7 +471,7 @@ def _primary_hand_over(*, actor, contact: SupplierContact) -> None:
     others = SupplierContact.objects.filter(supplier_id=contact.supplier_id, is_primary=True)
     if contact.pk:
         others = others.exclude(pk=contact.pk)
-    for other in others.select_for_update():
+    for other in others.select_for_update(no_key=True):
         if other.tracks & contact.tracks:
             before = _contact_audit_view(snapshot(other))
             other.is_primary = False
@@ -578,7 +578,7 @@ def contact_anonymise(*, actor, contact: SupplierContact, reason: str = "") -> S
     records who anonymised it, when and why."""
     if not permissions.can_object(actor, "anonymise", contact):
         raise PermissionDenied(gettext("You may not anonymise this contact."))
-    contact = SupplierContact.objects.select_for_update().get(pk=contact.pk)
+    contact = SupplierContact.objects.select_for_update(no_key=True).get(pk=contact.pk)
     if contact.anonymised_at:
         raise ValidationError(gettext("This contact is already anonymised."))
     contact.name = gettext("Anonymised contact %(id)s") % {"id": contact.pk}

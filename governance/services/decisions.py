@@ -85,7 +85,7 @@ def _policy_payload(*, actor, payload) -> dict:
 
 def _lock(request: DecisionRequest) -> DecisionRequest:
     return (
-        DecisionRequest.objects.select_for_update(of=("self",))
+        DecisionRequest.objects.select_for_update(of=("self",), no_key=True)
         .select_related("decision_type", "supplier", "contract", "item", "requester")
         .get(pk=request.pk)
     )
@@ -461,7 +461,7 @@ def _carry_out(*, actor, request: DecisionRequest) -> dict:
     if effect == DecisionEffect.SUPPLIER_APPROVAL:
         supplier = (
             type(request.supplier)
-            .objects.select_for_update(of=("self",))
+            .objects.select_for_update(of=("self",), no_key=True)
             .get(pk=request.supplier_id)
         )
         if supplier.status == SupplierStatus.APPROVED:
@@ -519,7 +519,9 @@ def _carry_out(*, actor, request: DecisionRequest) -> dict:
 def _move_supplier(*, actor, request: DecisionRequest, target: str) -> dict:
     """The governed lifecycle move the approved decision makes (the gate's one bypass)."""
     supplier = (
-        type(request.supplier).objects.select_for_update(of=("self",)).get(pk=request.supplier_id)
+        type(request.supplier)
+        .objects.select_for_update(of=("self",), no_key=True)
+        .get(pk=request.supplier_id)
     )
     with lifecycle_bypass(f"Decision request #{request.pk}"):
         supplier_services.supplier_transition(

@@ -129,7 +129,7 @@ def dispute_escalate(*, actor, dispute: Dispute, now=None) -> Dispute:
     """Move an open dispute one rung up. On the top rung it stays where it is."""
     now = now or timezone.now()
     dispute = (
-        Dispute.objects.select_for_update(of=("self",))
+        Dispute.objects.select_for_update(of=("self",), no_key=True)
         .select_related("supplier")
         .get(pk=dispute.pk)
     )
@@ -181,7 +181,7 @@ def disputes_escalate_due(*, now=None) -> int:
         dispute = Dispute.objects.get(pk=pk)
         with transaction.atomic():
             # Re-checked under the lock: a resolution or another run may have won.
-            locked = Dispute.objects.select_for_update(of=("self",)).get(pk=pk)
+            locked = Dispute.objects.select_for_update(of=("self",), no_key=True).get(pk=pk)
             if locked.status != Dispute.Status.OPEN or not (
                 locked.step_due_at and locked.step_due_at <= now
             ):
@@ -202,7 +202,7 @@ def disputes_attach_meeting(*, actor, now=None) -> int:
     meeting = next_governance_meeting(now)
     if meeting is None:
         return 0
-    waiting = Dispute.objects.select_for_update(of=("self",)).filter(
+    waiting = Dispute.objects.select_for_update(of=("self",), no_key=True).filter(
         status=Dispute.Status.OPEN, level=ladder[-1].step, step_due_at__isnull=True
     )
     count = 0
@@ -240,7 +240,7 @@ def holds_dispute_rung(user, dispute: Dispute) -> bool:
 def dispute_resolve(*, actor, dispute: Dispute, resolution: str, now=None) -> Dispute:
     """Record the resolution; it is shown on the supplier's timeline."""
     dispute = (
-        Dispute.objects.select_for_update(of=("self",))
+        Dispute.objects.select_for_update(of=("self",), no_key=True)
         .select_related("supplier")
         .get(pk=dispute.pk)
     )

@@ -96,7 +96,7 @@ def meeting_hold(*, actor, meeting: Meeting, minutes: str, agenda: list | None =
     stands now, so the minutes keep the context they were written in."""
     from ..selectors import agenda_build
 
-    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",), no_key=True).get(pk=meeting.pk)
     if meeting.status != Meeting.Status.PLANNED:
         raise ValidationError(f"This meeting is {meeting.status}.")
     if not minutes.strip():
@@ -228,7 +228,7 @@ def overdue_actions_notify(*, today: date | None = None) -> int:
     """Tell each owner once about each of their actions that went overdue."""
     today = today or timezone.localdate()
     items = list(
-        ActionItem.objects.select_for_update(of=("self",))
+        ActionItem.objects.select_for_update(of=("self",), no_key=True)
         .filter(
             status__in=ActionItem.OPEN_STATUSES,
             due_date__lt=today,

@@ -73,7 +73,7 @@ def supplier_request_answer(
     if not answer or not answer.strip():
         raise ValidationError({"answer": "Write the answer."})
     request = (
-        SupplierRequest.objects.select_for_update(of=("self",))
+        SupplierRequest.objects.select_for_update(of=("self",), no_key=True)
         .select_related("supplier", "owner")
         .get(pk=request.pk)
     )
@@ -119,7 +119,7 @@ def overdue_requests_notify(*, now=None) -> int:
     """Tell each owner once about each request of theirs that went past its due time."""
     now = now or timezone.now()
     requests = list(
-        SupplierRequest.objects.select_for_update(of=("self",))
+        SupplierRequest.objects.select_for_update(of=("self",), no_key=True)
         .filter(
             status=SupplierRequest.Status.OPEN, due_at__lt=now, overdue_notified_at__isnull=True
         )

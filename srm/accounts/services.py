@@ -331,7 +331,7 @@ def invitation_accept(*, key: str, password: str) -> User:
     """Use the link once: set the invitee's password (Django's validators: length,
     common passwords, likeness to the name) and switch the account on."""
     invitation = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(no_key=True)
         .select_related("user")
         .filter(digest=tokens.digest(key or ""))
         .first()
