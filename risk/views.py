@@ -419,14 +419,11 @@ class IncidentCreateView(PrefillSupplierMixin, ServiceFormView):
             return _("Incident logged; it opened a corrective action.")
         return _("Incident logged.")
 
-    def save(self, form):
+    def create(self, form):
         data = {k: form.cleaned_data[k] for k in ("supplier", *Incident.EDITABLE_FIELDS)}
-        try:
-            return services.incident_create(
-                actor=self.request.user, receipts=form.cleaned_data["receipts"], **data
-            )
-        except PermissionDenied as exc:
-            raise ValidationError({"supplier": str(exc)}) from exc
+        return services.incident_create(
+            actor=self.request.user, receipts=form.cleaned_data["receipts"], **data
+        )
 
 
 class IncidentUpdateView(ServiceFormView):

@@ -1,6 +1,6 @@
 """Pages of the suppliers domain. Thin: the choke point mixin, a selector, a template."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.urls import reverse
@@ -640,11 +640,8 @@ class ContactCreateView(PrefillSupplierMixin, ServiceFormView):
     def cancel_url(self):
         return reverse("suppliers:contact_list")
 
-    def save(self, form):
-        try:
-            return services.contact_create(actor=self.request.user, **form.cleaned_data)
-        except PermissionDenied as exc:
-            raise ValidationError({"supplier": str(exc)}) from exc
+    def create(self, form):
+        return services.contact_create(actor=self.request.user, **form.cleaned_data)
 
 
 class ContactUpdateView(ServiceFormView):
@@ -696,11 +693,8 @@ class RelationshipOwnerCreateView(PrefillSupplierMixin, ServiceFormView):
     def cancel_url(self):
         return reverse("suppliers:contact_list")
 
-    def save(self, form):
-        try:
-            return services.relationship_owner_add(actor=self.request.user, **form.cleaned_data)
-        except PermissionDenied as exc:
-            raise ValidationError({"supplier": str(exc)}) from exc
+    def create(self, form):
+        return services.relationship_owner_add(actor=self.request.user, **form.cleaned_data)
 
 
 class RelationshipOwnerRemoveView(ServiceActionView):

@@ -214,7 +214,8 @@ class ServiceFormView(GovernedViewMixin, SingleObjectMixin, TemplateView):
 class PrefillSupplierMixin:
     """For a create form of a supplier's row: the form takes ``user``, and ``?supplier=CODE``
     pre-selects that supplier when the choke point lets the user add the row for it (else the
-    choice stays open). Put it before ``ServiceFormView``."""
+    choice stays open). Put it before ``ServiceFormView`` and write ``create(form)``: a
+    service refusing the supplier (out of reach) is the supplier field's error."""
 
     def get_form_kwargs(self):
         return {"user": self.request.user}
@@ -227,6 +228,15 @@ class PrefillSupplierMixin:
                 self.request.user, self.model, code
             )
         return form
+
+    def create(self, form):
+        raise NotImplementedError
+
+    def save(self, form):
+        try:
+            return self.create(form)
+        except PermissionDenied as exc:
+            raise ValidationError({"supplier": str(exc)}) from exc
 
 
 class ServiceActionView(GovernedViewMixin, SingleObjectMixin, View):
